@@ -1,0 +1,95 @@
+import type { StepEntry } from './errors.js';
+
+/** Records what a long operation did and when, for evidence and for the error it may end in. */
+export class StepLog {
+  readonly entries: StepEntry[] = [];
+  private readonly startedMs = Date.now();
+
+  /** Adds a step; returns it so callers can log the same text. */
+  step(step: string, detail?: string): StepEntry {
+    const entry: StepEntry = { atMs: Date.now() - this.startedMs, step };
+    if (detail !== undefined) entry.detail = detail;
+    this.entries.push(entry);
+    return entry;
+  }
+
+  get last(): string | undefined {
+    return this.entries.at(-1)?.step;
+  }
+}
+
+/**
+ * What every long step receives: the signal that Ctrl-C or the budget aborts, the deadline
+ * (epoch ms) of the phase it belongs to, and the step log it appends to.
+ */
+export interface Progress {
+  signal: AbortSignal;
+  deadlineMs: number;
+  steps: StepLog;
+}
+
+/** A phase with its own budget inside a parent signal: aborted by the parent or the budget. */
+export interface Budget extends Progress {
+  /** True once the budget (not the parent) ended the phase. */
+  readonly expired: boolean;
+  dispose(): void;
+}
+
+export function startBudget(parent: AbortSignal, budgetMs: number, steps = new StepLog()): Budget {
+  const controller = new AbortController();
+  let expired = false;
+  const onParentAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener('abort', onParentAbort, { once: true });
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException('budget used up', 'TimeoutError'));
+  }, budgetMs);
+  return {
+    signal: controller.signal,
+    deadlineMs: Date.now() + budgetMs,
+    steps,
+    get expired() {
+      return expired;
+    },
+    dispose() {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
+/** Milliseconds left before the deadline, never below zero. */
+export function remainingMs(progress: Pick<Progress, 'deadlineMs'>): number {
+  return Math.max(0, progress.deadlineMs - Date.now());
+}
+
+/** Rejects with the signal's reason when it aborts. */
+export function throwIfAborted(signal: AbortSignal): void {
+  signal.throwIfAborted();
+}
+
+/** Waits `ms`, or less if the signal aborts first (then rejects with an AbortError). */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(abortErrorOf(signal));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortErrorOf(signal));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortErrorOf(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new DOMException('aborted', 'AbortError');
+}
