@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 const certsDir = new URL('../fakes/certs/', import.meta.url);
@@ -14,7 +15,10 @@ export async function startHttpsServer(
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
 ): Promise<TestServer> {
   const server = createServer(
-    { key: readFileSync(new URL('key.pem', certsDir)), cert: readFileSync(new URL('cert.pem', certsDir)) },
+    {
+      key: readFileSync(new URL('key.pem', certsDir)),
+      cert: readFileSync(new URL('cert.pem', certsDir)),
+    },
     (req, res) => {
       Promise.resolve(handler(req, res)).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
