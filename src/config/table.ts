@@ -125,7 +125,7 @@ export const SETTINGS = {
     flagName: '--image-provider',
     env: 'IMAGE_PROVIDER',
     schema: z.enum(['card', 'chatgpt_images'], 'must be card or chatgpt_images'),
-    defaultValue: 'card',
+    defaultValue: 'card' as const,
     description: 'card (offline cover card) or chatgpt_images (the logged-in Chrome)',
   }),
   publisher: setting({
@@ -134,7 +134,7 @@ export const SETTINGS = {
     flagName: '--publisher',
     env: 'PUBLISHER',
     schema: z.enum(['local', 'xiaohongshu'], 'must be local or xiaohongshu'),
-    defaultValue: 'local',
+    defaultValue: 'local' as const,
     description: 'local (a draft package on disk) or xiaohongshu (a draft in the creator center)',
   }),
   chromeCdpUrl: setting({
@@ -238,7 +238,7 @@ export const SETTINGS = {
     key: 'logLevel',
     env: 'XHS_NEWS_LOG_LEVEL',
     schema: z.enum(['debug', 'info', 'warn', 'error'], 'must be debug, info, warn or error'),
-    defaultValue: 'info',
+    defaultValue: 'info' as const,
     description: 'lowest level written to the console and the run log',
   }),
 } as const;

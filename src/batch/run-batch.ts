@@ -1,0 +1,182 @@
+import path from 'node:path';
+import type { Config } from '../config/index.js';
+import type { Candidate } from '../feeds/candidate.js';
+import { XhsNewsError, errorMessage, isAbortError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { acquireLock } from '../records/lock.js';
+import { PostStore } from '../records/store.js';
+import { resolveAssets } from './assets.js';
+import { gatherCandidates } from './candidates.js';
+import { makePost, type PostContext } from './make-post.js';
+import { openParts } from './parts.js';
+
+export type BatchOutcome = 'count_reached' | 'candidates_exhausted' | 'stopped' | 'interrupted';
+
+export interface PostLine {
+  id: string;
+  title: string;
+  code?: string;
+  reason?: string;
+}
+
+/** What a run did; `--json` prints it as it is. */
+export interface BatchSummary {
+  run_id: string;
+  outcome: BatchOutcome;
+  count: number;
+  candidates: number;
+  drafted: PostLine[];
+  failed: PostLine[];
+  skipped: PostLine[];
+  skipped_feeds: { source: string; message: string }[];
+  /** The failure that stopped the run, with what the person should do. */
+  stopped_by?: { code: string; message: string; post_id?: string };
+  duration_ms: number;
+  run_log: string;
+  data_dir: string;
+}
+
+export interface BatchOptions {
+  config: Config;
+  runId: string;
+  runLogFile: string;
+  signal: AbortSignal;
+  log: Logger;
+  cwd: string;
+}
+
+/**
+ * The daily batch: candidates in rank order, each through image and draft, until `count` posts
+ * are drafted or the `count × k` candidates run out. A post that fails or is given up makes room
+ * for the next candidate; a failure of the whole run (login wall, challenge, rate limit, page
+ * changed, browser gone) stops the batch at once.
+ */
+export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
+  const { config, log, signal } = options;
+  const startedMs = Date.now();
+  const dataDir = path.resolve(options.cwd, config.dataDir);
+  const store = new PostStore(dataDir);
+  const summary: BatchSummary = {
+    run_id: options.runId,
+    outcome: 'candidates_exhausted',
+    count: config.count,
+    candidates: 0,
+    drafted: [],
+    failed: [],
+    skipped: [],
+    skipped_feeds: [],
+    duration_ms: 0,
+    run_log: options.runLogFile,
+    data_dir: dataDir,
+  };
+
+  const assets = await resolveAssets(config.assetsGlob, options.cwd);
+  const release = await acquireLock(dataDir, 'batch', {
+    runId: options.runId,
+    what: `the data dir ${dataDir}`,
+  });
+  try {
+    const { records, corrupt } = await store.list();
+    for (const problem of corrupt) log.warn({ event: 'record_corrupt' }, problem.message);
+    const gathered = await gatherCandidates(config, records, {
+      signal,
+      nowMs: startedMs,
+      log,
+    });
+    summary.candidates = gathered.candidates.length;
+    summary.skipped_feeds = gathered.skippedFeeds;
+    log.info(
+      { event: 'batch_start', runId: options.runId, candidates: summary.candidates },
+      `run ${options.runId}: ${summary.candidates} candidates for ${config.count} posts ` +
+        `(${config.imageProvider} → ${config.publisher})`,
+    );
+    if (summary.candidates > 0) {
+      await workThrough(gathered.candidates, summary, { ...options, store, assets });
+    }
+  } catch (error) {
+    if (!isAbortError(error)) throw error;
+    summary.outcome = 'interrupted';
+  } finally {
+    await release();
+    summary.duration_ms = Date.now() - startedMs;
+  }
+  if (summary.outcome === 'candidates_exhausted') {
+    log.warn(
+      { event: 'candidates_exhausted' },
+      `only ${summary.drafted.length} of ${config.count} posts drafted: the ${summary.candidates} ` +
+        'candidates ran out. Add feeds (--feed), widen --max-age-hours, or raise --candidates-factor.',
+    );
+  }
+  return summary;
+}
+
+async function workThrough(
+  candidates: readonly Candidate[],
+  summary: BatchSummary,
+  options: BatchOptions & { store: PostStore; assets: string[] },
+): Promise<void> {
+  const { config, log, signal } = options;
+  const parts = await openParts(config, {
+    runId: options.runId,
+    signal,
+    log,
+    dataDir: summary.data_dir,
+  });
+  const context: PostContext = {
+    store: options.store,
+    provider: parts.provider,
+    publisher: parts.publisher,
+    series: config.title,
+    runId: options.runId,
+    assets: options.assets,
+    maxAttempts: config.chatgptImageMaxAttempts,
+    retrySleepMs: config.chatgptImageRetrySleepS * 1000,
+    signal,
+    log,
+  };
+  try {
+    for (const candidate of candidates) {
+      signal.throwIfAborted();
+      const label = `[${summary.drafted.length + 1}/${config.count}] ${shortTitle(candidate.title)}`;
+      const outcome = await makePost(candidate, label, context);
+      if (outcome.kind === 'skipped') {
+        summary.skipped.push({
+          id: outcome.postId,
+          title: candidate.title,
+          reason: outcome.reason,
+        });
+        continue;
+      }
+      const line = { id: outcome.record.id, title: outcome.record.content.title };
+      if (outcome.kind === 'drafted') {
+        summary.drafted.push(line);
+        if (summary.drafted.length >= config.count) {
+          summary.outcome = 'count_reached';
+          return;
+        }
+        continue;
+      }
+      summary.failed.push({ ...line, code: outcome.error.code });
+      if (outcome.error.scope === 'run') {
+        stop(summary, outcome.error, outcome.record.id, log);
+        return;
+      }
+    }
+  } finally {
+    await parts.close();
+  }
+}
+
+function stop(summary: BatchSummary, error: XhsNewsError, postId: string, log: Logger): void {
+  summary.outcome = 'stopped';
+  summary.stopped_by = { code: error.code, message: errorMessage(error), post_id: postId };
+  log.error(
+    { event: 'batch_stopped', code: error.code, postId },
+    `stopping the run (${error.code}): ${error.message}`,
+  );
+}
+
+function shortTitle(title: string): string {
+  const chars = Array.from(title);
+  return chars.length > 14 ? `${chars.slice(0, 14).join('')}…` : title;
+}

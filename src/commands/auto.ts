@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { runBatch, type BatchSummary } from '../batch/run-batch.js';
+import type { CliIo } from '../cli.js';
+import { EXIT } from '../cli.js';
+import { loadConfig, type Config } from '../config/index.js';
+import { ConfigError, XhsNewsError, isAbortError } from '../errors.js';
+import { createLogger } from '../log.js';
+import { newRunId } from '../records/ids.js';
+import { summaryTable } from './report.js';
+
+/** `xhs-news auto`: the daily batch. */
+export async function runAuto(flags: Record<string, unknown>, io: CliIo): Promise<number> {
+  const config = configFrom(flags, io);
+  if (config.feeds.length === 0) {
+    throw new ConfigError([
+      'no feeds: pass --feed <url|file> (repeat it for more), set XHS_NEWS_FEEDS, ' +
+        'or list "feeds" in xhs-news.config.json',
+    ]);
+  }
+  const runId = newRunId();
+  const dataDir = path.resolve(io.cwd, config.dataDir);
+  const runLogFile = path.join(dataDir, 'runs', `${runId}.jsonl`);
+  const log = createLogger({ level: config.logLevel, runLogFile, human: io.stderr });
+
+  let summary: BatchSummary;
+  try {
+    summary = await runBatch({ config, runId, runLogFile, signal: io.signal, log, cwd: io.cwd });
+  } catch (error) {
+    if (error instanceof ConfigError || isAbortError(error)) throw error;
+    if (error instanceof XhsNewsError) {
+      log.error(
+        { event: 'run_failed', code: error.code },
+        `run ${runId} stopped (${error.code}): ${error.message}`,
+      );
+      return EXIT.fatal;
+    }
+    throw error;
+  }
+  io.stderr.write(`${summaryTable(summary)}\n`);
+  if (flags['json'] === true) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  return exitCodeOf(summary);
+}
+
+export function configFrom(flags: Record<string, unknown>, io: CliIo): Config {
+  const sources: Parameters<typeof loadConfig>[0] = { flags, cwd: io.cwd };
+  if (io.env) sources.env = io.env;
+  if (typeof flags['config'] === 'string') sources.configPath = flags['config'];
+  return loadConfig(sources);
+}
+
+function exitCodeOf(summary: BatchSummary): number {
+  switch (summary.outcome) {
+    case 'count_reached':
+      return EXIT.ok;
+    case 'candidates_exhausted':
+      return EXIT.shortOfCount;
+    case 'stopped':
+      return EXIT.fatal;
+    case 'interrupted':
+      return EXIT.interrupted;
+  }
+}
