@@ -5,7 +5,6 @@ import { XhsNewsError, errorMessage, isAbortError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { acquireLock } from '../records/lock.js';
 import { PostStore } from '../records/store.js';
-import { resolveAssets } from './assets.js';
 import { gatherCandidates } from './candidates.js';
 import { makePost, type PostContext } from './make-post.js';
 import { openParts } from './parts.js';
@@ -43,6 +42,8 @@ export interface BatchOptions {
   signal: AbortSignal;
   log: Logger;
   cwd: string;
+  /** Images added after every cover, already checked (`resolveAssets`). */
+  assets: string[];
 }
 
 /**
@@ -70,7 +71,6 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     data_dir: dataDir,
   };
 
-  const assets = await resolveAssets(config.assetsGlob, options.cwd);
   const release = await acquireLock(dataDir, 'batch', {
     runId: options.runId,
     what: `the data dir ${dataDir}`,
@@ -91,7 +91,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         `(${config.imageProvider} → ${config.publisher})`,
     );
     if (summary.candidates > 0) {
-      await workThrough(gathered.candidates, summary, { ...options, store, assets });
+      await workThrough(gathered.candidates, summary, { ...options, store });
     }
   } catch (error) {
     if (!isAbortError(error)) throw error;
@@ -113,7 +113,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
 async function workThrough(
   candidates: readonly Candidate[],
   summary: BatchSummary,
-  options: BatchOptions & { store: PostStore; assets: string[] },
+  options: BatchOptions & { store: PostStore },
 ): Promise<void> {
   const { config, log, signal } = options;
   const parts = await openParts(config, {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { resolveAssets } from '../batch/assets.js';
 import { runBatch, type BatchSummary } from '../batch/run-batch.js';
 import type { CliIo } from '../cli.js';
 import { EXIT } from '../cli.js';
@@ -17,6 +18,8 @@ export async function runAuto(flags: Record<string, unknown>, io: CliIo): Promis
         'or list "feeds" in xhs-news.config.json',
     ]);
   }
+  // Checked before the run log exists: a refused run leaves nothing on disk.
+  const assets = await resolveAssets(config.assetsGlob, io.cwd);
   const runId = newRunId();
   const dataDir = path.resolve(io.cwd, config.dataDir);
   const runLogFile = path.join(dataDir, 'runs', `${runId}.jsonl`);
@@ -24,7 +27,15 @@ export async function runAuto(flags: Record<string, unknown>, io: CliIo): Promis
 
   let summary: BatchSummary;
   try {
-    summary = await runBatch({ config, runId, runLogFile, signal: io.signal, log, cwd: io.cwd });
+    summary = await runBatch({
+      config,
+      runId,
+      runLogFile,
+      signal: io.signal,
+      log,
+      cwd: io.cwd,
+      assets,
+    });
   } catch (error) {
     if (error instanceof ConfigError || isAbortError(error)) throw error;
     if (error instanceof XhsNewsError) {

@@ -1,0 +1,244 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { postRecordSchema, type PostRecord } from '../../src/records/post-record.js';
+import { REPO_ROOT, runCli } from '../support/cli.js';
+
+const FEED = path.join(REPO_ROOT, 'examples/daily-news.xml');
+const HOT_LIST = path.join(REPO_ROOT, 'examples/hot-list.json');
+
+async function tempDataDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'xhs-news-auto-'));
+}
+
+function autoArgs(dataDir: string, ...more: string[]): string[] {
+  return [
+    'auto',
+    '--title',
+    '每日新闻',
+    '--feed',
+    FEED,
+    '--max-age-hours',
+    '0',
+    '--data-dir',
+    dataDir,
+    ...more,
+  ];
+}
+
+async function readPosts(dataDir: string): Promise<PostRecord[]> {
+  const ids = await readdir(path.join(dataDir, 'posts')).catch(() => []);
+  return Promise.all(
+    ids.map(async (id) =>
+      postRecordSchema.parse(
+        JSON.parse(await readFile(path.join(dataDir, 'posts', id, 'post.json'), 'utf8')),
+      ),
+    ),
+  );
+}
+
+describe('xhs-news auto on the embedded defaults (offline)', () => {
+  it('drafts count posts, each with a 1080×1440 PNG cover and a complete draft package', async () => {
+    const dataDir = await tempDataDir();
+    const run = await runCli(autoArgs(dataDir, '--count', '3', '--json'));
+    expect(run.code, run.stderr).toBe(0);
+    const posts = await readPosts(dataDir);
+    expect(posts).toHaveLength(3);
+    for (const post of posts) {
+      expect(post.status).toBe('drafted');
+      expect(post.images).toEqual(['images/cover.png']);
+      const cover = await sharp(
+        path.join(dataDir, 'posts', post.id, 'images/cover.png'),
+      ).metadata();
+      expect([cover.format, cover.width, cover.height]).toEqual(['png', 1080, 1440]);
+      const draft = path.join(dataDir, 'posts', post.id, 'draft');
+      expect((await readdir(draft)).sort()).toEqual(['01.png', 'post.txt']);
+      const text = await readFile(path.join(draft, 'post.txt'), 'utf8');
+      expect(text.startsWith(post.content.title)).toBe(true);
+      expect(text).toContain('#每日新闻');
+      expect(post.platform.image_generate).toMatchObject({
+        provider: 'card',
+        attempts: 1,
+        give_up: false,
+      });
+    }
+    const summary = JSON.parse(run.stdout) as {
+      outcome: string;
+      drafted: unknown[];
+      run_log: string;
+    };
+    expect(summary.outcome).toBe('count_reached');
+    expect(summary.drafted).toHaveLength(3);
+    const events = (await readFile(summary.run_log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event?: string });
+    expect(events.filter((e) => e.event === 'drafted')).toHaveLength(3);
+    expect(run.stderr).toMatch(/3\/3 drafted, 0 failed/);
+  });
+
+  it('makes different posts on a second run into the same data dir', async () => {
+    const dataDir = await tempDataDir();
+    expect((await runCli(autoArgs(dataDir, '--count', '2'))).code).toBe(0);
+    const first = new Map((await readPosts(dataDir)).map((p) => [p.id, p.updated_at]));
+    expect((await runCli(autoArgs(dataDir, '--count', '2'))).code).toBe(0);
+    const all = await readPosts(dataDir);
+    expect(all).toHaveLength(4);
+    expect(new Set(all.map((p) => p.news.title)).size).toBe(4);
+    // The first run's posts were left as they were.
+    for (const [id, updatedAt] of first) {
+      expect(all.find((p) => p.id === id)?.updated_at).toBe(updatedAt);
+    }
+  });
+
+  it('exits 3 and says why when the candidates run out before the count', async () => {
+    const dataDir = await tempDataDir();
+    const run = await runCli(autoArgs(dataDir, '--count', '40'));
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/candidates ran out/);
+    expect((await readPosts(dataDir)).every((p) => p.status === 'drafted')).toBe(true);
+  });
+
+  it('skips a bad feed with one message and goes on with the others', async () => {
+    const dataDir = await tempDataDir();
+    const run = await runCli(
+      autoArgs(
+        dataDir,
+        '--count',
+        '2',
+        '--feed',
+        path.join(dataDir, 'missing.xml'),
+        '--feed',
+        HOT_LIST,
+      ),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/missing\.xml skipped: /);
+  });
+
+  it('adds the assets after the cover in sorted order, and a glob matching nothing is fine', async () => {
+    const dataDir = await tempDataDir();
+    const pics = path.join(dataDir, 'pics');
+    await mkdir(pics);
+    const png = await sharp({
+      create: { width: 300, height: 400, channels: 3, background: '#39c' },
+    })
+      .png()
+      .toBuffer();
+    await writeFile(path.join(pics, 'b.png'), png);
+    await writeFile(path.join(pics, 'a.png'), png);
+    const run = await runCli(autoArgs(dataDir, '--count', '1', '--assets-glob', `${pics}/*.png`));
+    expect(run.code, run.stderr).toBe(0);
+    const [post] = await readPosts(dataDir);
+    expect(post?.images).toEqual([
+      'images/cover.png',
+      'images/asset-01.png',
+      'images/asset-02.png',
+    ]);
+
+    const empty = await runCli(
+      autoArgs(await tempDataDir(), '--count', '1', '--assets-glob', 'empty/pics/*'),
+    );
+    expect(empty.code, empty.stderr).toBe(0);
+  });
+
+  it('refuses an asset that is not an image, naming it, before writing anything', async () => {
+    const dataDir = await tempDataDir();
+    await mkdir(path.join(dataDir, 'pics'));
+    await writeFile(path.join(dataDir, 'pics', 'notes.png'), 'just text');
+    const run = await runCli(
+      autoArgs(dataDir, '--count', '1', '--assets-glob', `${dataDir}/pics/*`),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/notes\.png, which is not a usable image/);
+    expect(await readdir(dataDir)).toEqual(['pics']);
+  });
+
+  it('reports every bad flag and variable at once with exit 2 and writes nothing', async () => {
+    const dataDir = await tempDataDir();
+    const run = await runCli(autoArgs(dataDir, '--count', '0', '--candidates-factor', 'x'), {
+      env: { CHATGPT_IMAGE_MAX_ATTEMPTS: '2.5' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--count/);
+    expect(run.stderr).toMatch(/--candidates-factor/);
+    expect(run.stderr).toMatch(/CHATGPT_IMAGE_MAX_ATTEMPTS/);
+    expect(await readdir(dataDir)).toEqual([]);
+  });
+
+  it('asks for a feed when none is given', async () => {
+    const run = await runCli(['auto', '--data-dir', await tempDataDir()], {
+      cwd: await tempDataDir(),
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no feeds: pass --feed/);
+  });
+
+  it('reports a corrupt post record, leaves it untouched and goes on', async () => {
+    const dataDir = await tempDataDir();
+    const bad = path.join(dataDir, 'posts', '20200101-0000000000');
+    await mkdir(bad, { recursive: true });
+    await writeFile(path.join(bad, 'post.json'), '{ broken');
+    const run = await runCli(autoArgs(dataDir, '--count', '1'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/20200101-0000000000[/\\]post\.json is not a valid record/);
+    expect(await readFile(path.join(bad, 'post.json'), 'utf8')).toBe('{ broken');
+  });
+
+  it('stops on Ctrl-C with exit 130 and every record complete', async () => {
+    const dataDir = await tempDataDir();
+    const controller = new AbortController();
+    const run = await runCli(autoArgs(dataDir, '--count', '5'), {
+      signal: controller.signal,
+      onStderr: (line) => {
+        if (/drafted \(local\)/.test(line))
+          controller.abort(new DOMException('interrupted', 'AbortError'));
+      },
+    });
+    expect(run.code).toBe(130);
+    const posts = await readPosts(dataDir);
+    expect(posts.filter((p) => p.status === 'drafted').length).toBeGreaterThanOrEqual(1);
+    expect(posts.length).toBeLessThan(5);
+  });
+
+  it('lists posts and shows one with its image attempts', async () => {
+    const dataDir = await tempDataDir();
+    await runCli(autoArgs(dataDir, '--count', '2'));
+    const list = await runCli(['posts', '--data-dir', dataDir, '--status', 'drafted']);
+    expect(list.code).toBe(0);
+    const ids = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+/)[0]!);
+    expect(ids).toHaveLength(2);
+    const json = await runCli(['posts', '--data-dir', dataDir, '--json']);
+    expect((JSON.parse(json.stdout) as unknown[]).length).toBe(2);
+    const show = await runCli(['show', ids[0]!, '--data-dir', dataDir]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/image:\s+card, 1 attempt\(s\), give_up false/);
+    const missing = await runCli(['show', '20000101-nope', '--data-dir', dataDir]);
+    expect(missing.code).toBe(2);
+  });
+});
+
+describe('the xhs-news command', () => {
+  it('exits 2 on a bad flag value from a real process', async () => {
+    const run = promisify(execFile);
+    const result = await run(
+      'node',
+      ['--import', 'tsx', 'src/index.ts', 'auto', '--count', 'abc', '--feed', FEED],
+      {
+        cwd: REPO_ROOT,
+      },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--count="abc": must be a whole number/);
+  });
+});
