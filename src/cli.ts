@@ -111,7 +111,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(argv);
     return code;
   } catch (error) {
     return exitCodeOf(error, io);

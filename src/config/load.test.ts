@@ -74,7 +74,7 @@ describe('loadConfig', () => {
     ['IMAGE_PROVIDER', 'dalle'],
     ['PUBLISHER', 'weibo'],
     ['CHROME_CDP_URL', 'ws:/nope'],
-  ])('rejects %s=%s naming the variable', async (name, value) => {
+  ])('rejects %s=%s naming the variable', (name, value) => {
     const issues = issuesOf(() => loadConfig({ env: { [name]: value }, cwd: '/' }));
     expect(issues).toHaveLength(1);
     expect(issues[0]).toContain(name);
@@ -89,7 +89,7 @@ describe('loadConfig', () => {
     ).toBe(0.5);
   });
 
-  it('reports every problem at once', async () => {
+  it('reports every problem at once', () => {
     const issues = issuesOf(() =>
       loadConfig({
         cwd: '/',
