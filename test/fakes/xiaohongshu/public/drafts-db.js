@@ -1,0 +1,56 @@
+// The browser-side draft box: IndexedDB `draft-database-v1`, one store per note kind.
+
+const DB_NAME = 'draft-database-v1';
+const DB_VERSION = 1;
+const STORES = ['image-draft', 'video-draft', 'article-draft', 'audio-draft'];
+
+function openDb() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      for (const name of STORES) {
+        if (!db.objectStoreNames.contains(name)) {
+          db.createObjectStore(name, { keyPath: 'id', autoIncrement: true });
+        }
+      }
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function withStore(mode, action) {
+  const db = await openDb();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction('image-draft', mode);
+      const request = action(tx.objectStore('image-draft'));
+      let result;
+      request.onsuccess = () => {
+        result = request.result;
+      };
+      tx.oncomplete = () => resolve(result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** Stores an image-note draft and resolves with its key once the transaction committed. */
+export function writeDraft(record) {
+  return withStore('readwrite', (store) => store.add(record));
+}
+
+/** How many image-note drafts the profile holds. */
+export function countDrafts() {
+  return withStore('readonly', (store) => store.count());
+}
+
+/** Writes 「草稿箱(N)」 into the sidebar. */
+export async function showDraftCount() {
+  const entry = document.querySelector('.menu-item.draft-box');
+  if (entry) entry.textContent = `草稿箱(${await countDrafts()})`;
+}

@@ -1,0 +1,3 @@
+import { showDraftCount } from './drafts-db.js';
+
+void showDraftCount();
