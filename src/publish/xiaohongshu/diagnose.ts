@@ -1,0 +1,128 @@
+import type { ChromeSession } from '../../browser/connect.js';
+import { withOwnTab } from '../../browser/own-tab.js';
+import { XhsNewsError, errorMessage } from '../../errors.js';
+import { StepLog } from '../../progress.js';
+import { DEFAULT_XHS_SELECTORS, type XhsSelectors } from './selectors.js';
+import type { StepContext } from './step-context.js';
+import { chooseImageTab, findUploadInput, openPublishPage } from './steps.js';
+
+/** One line of `xhs-news doctor`. */
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** What the person should do when the check failed. */
+  fix?: string;
+}
+
+export interface DiagnoseOptions {
+  /** Budget of each page step (XHS_STEP_TIMEOUT_S); 30 s when absent. */
+  stepTimeoutMs?: number;
+}
+
+const SELECTORS_FILE = 'src/publish/xiaohongshu/selectors.ts';
+
+/**
+ * Checks the creator center in a tab of its own: logged in (no login redirect, and the user
+ * info API answers 200 from inside the page), and the publish page's structure (the real
+ * 「上传图文」 tab, which becomes active when clicked, then the image file input). Nothing is
+ * uploaded or saved.
+ */
+export async function diagnoseXiaohongshu(
+  session: ChromeSession,
+  selectors: XhsSelectors = DEFAULT_XHS_SELECTORS,
+  signal: AbortSignal,
+  options: DiagnoseOptions = {},
+): Promise<DoctorCheck[]> {
+  return withOwnTab(session.context, async (tab) => {
+    const ctx: StepContext = {
+      page: tab.page,
+      selectors,
+      steps: new StepLog(),
+      signal,
+      stepTimeoutMs: options.stepTimeoutMs ?? 30_000,
+    };
+    const login = await checkLogin(ctx);
+    if (!login.ok) return [login, notChecked('creator center: publish page', 'not logged in')];
+    return [login, await checkStructure(ctx)];
+  });
+}
+
+async function checkLogin(ctx: StepContext): Promise<DoctorCheck> {
+  const name = 'creator center: logged in';
+  try {
+    await openPublishPage(ctx);
+  } catch (error) {
+    if (!(error instanceof XhsNewsError)) throw error;
+    const loggedOut = error.code === 'not_logged_in';
+    return {
+      name,
+      ok: false,
+      detail: loggedOut ? 'the publish page sends us to the login page' : error.message,
+      fix: loggedOut
+        ? 'open https://creator.xiaohongshu.com in this Chrome profile and log in (scan the QR code)'
+        : 'open https://creator.xiaohongshu.com in this Chrome profile and look at what it shows',
+    };
+  }
+  const status = await ctx.page.evaluate(
+    (infoPath) => fetch(infoPath, { credentials: 'include' }).then((response) => response.status),
+    ctx.selectors.userInfoPath,
+  );
+  if (status !== 200) {
+    return {
+      name,
+      ok: false,
+      detail: `${ctx.selectors.userInfoPath} answered HTTP ${status}`,
+      fix: 'log in again at https://creator.xiaohongshu.com in this Chrome profile',
+    };
+  }
+  return { name, ok: true, detail: 'the publish page opens and the user info answers' };
+}
+
+async function checkStructure(ctx: StepContext): Promise<DoctorCheck> {
+  const name = 'creator center: publish page';
+  try {
+    await chooseImageTab(ctx);
+    await findUploadInput(ctx, ctx.selectors.uploadInputs);
+  } catch (error) {
+    if (!(error instanceof XhsNewsError)) throw error;
+    return {
+      name,
+      ok: false,
+      detail: errorMessage(error),
+      fix:
+        error.code === 'page_changed'
+          ? `the page was redesigned: update the selectors in ${SELECTORS_FILE}`
+          : 'open the creator center by hand and look at what it shows',
+    };
+  }
+  return {
+    name,
+    ok: true,
+    detail: 'found the real 「上传图文」 tab, it became active, and the image input is there',
+  };
+}
+
+function notChecked(name: string, why: string): DoctorCheck {
+  return { name, ok: false, detail: `not checked: ${why}` };
+}
+
+/**
+ * Names the profile that holds the drafts: the CDP URL, plus the user-data-dir when Chrome
+ * tells it (it does only when started with --enable-automation).
+ */
+export async function describeXhsProfile(session: ChromeSession, cdpUrl: string): Promise<string> {
+  try {
+    const cdp = await session.browser.newBrowserCDPSession();
+    try {
+      const { arguments: args } = await cdp.send('Browser.getBrowserCommandLine');
+      const dir = args.find((arg) => arg.startsWith('--user-data-dir='));
+      return dir ? `${cdpUrl} (${dir.slice('--user-data-dir='.length)})` : cdpUrl;
+    } finally {
+      await cdp.detach();
+    }
+  } catch {
+    // Chrome refuses the command line unless started for automation; the URL still names it.
+    return cdpUrl;
+  }
+}

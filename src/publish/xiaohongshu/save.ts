@@ -1,0 +1,146 @@
+import { findOurDraft, readDrafts, type DraftSummary } from './drafts.js';
+import {
+  probeOverflowInPage,
+  probeSaveButtonInPage,
+  probeSaveSignsInPage,
+  type SaveSigns,
+} from './page-probes.js';
+import { failure, pollUntil, runStep, type StepContext } from './step-context.js';
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/**
+ * Reads the page's own overflow markers (title counter over its limit, body length error).
+ * Our limits were checked before we started; a page that still disagrees gets no draft.
+ */
+export async function checkOverflow(ctx: StepContext): Promise<void> {
+  const { selectors } = ctx;
+  const state = await ctx.page.evaluate(probeOverflowInPage, {
+    counters: selectors.titleCounters,
+    overClass: selectors.counterOverClass,
+    lengthErrors: selectors.bodyLengthErrors,
+  });
+  ctx.steps.step('overflow markers', `title counter ${state.counter ?? 'not found'}`);
+  if (state.titleOver) {
+    throw failure(
+      ctx,
+      'draft_invalid',
+      `the page says the title is too long (${state.counter ?? 'over'}); shorten it`,
+    );
+  }
+  if (state.lengthError !== undefined) {
+    throw failure(ctx, 'draft_invalid', `the page says the body is too long: ${state.lengthError}`);
+  }
+}
+
+/** What we know about the drafts before clicking 暂存离开. */
+export interface BeforeSave {
+  keys: Set<string | number>;
+  /** The sidebar's 「草稿箱(N)」 before saving, when shown. */
+  draftCount: number | undefined;
+}
+
+/** Reads the keys of the drafts already in the profile, before our save. */
+export async function draftKeysBeforeSave(ctx: StepContext): Promise<BeforeSave> {
+  const drafts = await runStep(
+    ctx,
+    'read drafts before saving',
+    { code: 'save_unconfirmed', timeoutMessage: 'could not read the drafts before saving' },
+    () => readDrafts(ctx.page, ctx.selectors),
+  );
+  const signs = await readSaveSigns(ctx);
+  ctx.steps.step('drafts before saving', `${drafts.length} in IndexedDB`);
+  return { keys: new Set(drafts.map((draft) => draft.key)), draftCount: signs?.draftCount };
+}
+
+/**
+ * Clicks 「暂存离开」: waits until the button host says saving is allowed, then makes a real
+ * mouse click inside its LEFT half (the right half is 发布, which we never press).
+ */
+export async function clickSaveDraft(ctx: StepContext): Promise<void> {
+  const { selectors } = ctx;
+  const arg = {
+    hosts: selectors.publishButtonHosts,
+    disabledAttribute: selectors.saveDisabledAttribute,
+    textAttribute: selectors.saveTextAttribute,
+  };
+  const message = `「${selectors.saveText}」 stayed disabled for ${seconds(ctx.stepTimeoutMs)}`;
+  const button = await runStep(
+    ctx,
+    'wait for save button',
+    { code: 'save_unconfirmed', timeoutMessage: message },
+    async (budget) => {
+      const first = await ctx.page.evaluate(probeSaveButtonInPage, arg);
+      if (!first) {
+        throw failure(
+          ctx,
+          'page_changed',
+          `no <${selectors.publishButtonHosts.join('|')}> button host: the page changed; update the button selectors`,
+        );
+      }
+      return pollUntil(ctx, budget, async () => {
+        const state = await ctx.page.evaluate(probeSaveButtonInPage, arg);
+        return state?.disabled === 'false' ? state : undefined;
+      });
+    },
+  );
+  if (button.saveText !== null && button.saveText !== selectors.saveText) {
+    throw failure(
+      ctx,
+      'page_changed',
+      `the button's left half now reads 「${button.saveText}」, not 「${selectors.saveText}」: not clicking`,
+    );
+  }
+  if (!button.clickable) {
+    throw failure(ctx, 'page_changed', 'something covers 「暂存离开」: not clicking');
+  }
+  ctx.steps.step(
+    'click save draft',
+    `at ${Math.round(button.left.x)},${Math.round(button.left.y)}`,
+  );
+  await ctx.page.mouse.move(button.left.x, button.left.y, { steps: 4 });
+  await ctx.page.mouse.click(button.left.x, button.left.y);
+}
+
+/**
+ * Confirms the save: a new record in the profile's IndexedDB with our title and image count.
+ * The page navigates to a fresh form after saving, so reads that meet a navigation are retried.
+ */
+export async function confirmDraft(
+  ctx: StepContext,
+  before: BeforeSave,
+  expected: { title: string; imageCount: number },
+): Promise<DraftSummary> {
+  const message =
+    `no new draft with our title and ${expected.imageCount} images appeared in ` +
+    `${seconds(ctx.stepTimeoutMs)} after 「${ctx.selectors.saveText}」`;
+  let toastSeen = false;
+  let draftCount: number | undefined;
+  const draft = await runStep(
+    ctx,
+    'confirm draft',
+    { code: 'save_unconfirmed', timeoutMessage: message },
+    (budget) =>
+      pollUntil(ctx, budget, async () => {
+        const signs = await readSaveSigns(ctx);
+        toastSeen ||= signs?.toast === true;
+        draftCount = signs?.draftCount ?? draftCount;
+        // A read that meets the page's navigation after saving is simply made again.
+        const drafts = await readDrafts(ctx.page, ctx.selectors).catch(() => []);
+        return findOurDraft(drafts, { ...expected, knownKeys: before.keys });
+      }),
+  );
+  const counts = `草稿箱 ${before.draftCount ?? '?'} → ${draftCount ?? '?'}`;
+  const toast = toastSeen ? `「${ctx.selectors.successTexts.join('/')}」 seen` : 'no toast seen';
+  ctx.steps.step('draft confirmed', `key ${String(draft.key)}; ${toast}; ${counts}`);
+  return draft;
+}
+
+/** The toast and the draft count, for the step log; `undefined` while the page navigates. */
+async function readSaveSigns(ctx: StepContext): Promise<SaveSigns | undefined> {
+  const arg = {
+    successTexts: ctx.selectors.successTexts,
+    countPattern: ctx.selectors.draftCountPattern,
+  };
+  return ctx.page.evaluate(probeSaveSignsInPage, arg).catch(() => undefined);
+}

@@ -1,0 +1,157 @@
+/**
+ * Everything the publisher knows about the creator center's page, kept as data. The page was
+ * redesigned many times; each list is tried in order and the first that matches wins, so a
+ * redesign is fixed here (and checked with `xhs-news doctor`) rather than in the steps.
+ * Sources: ../shared/sites/xiaohongshu.md.
+ */
+export interface XhsSelectors {
+  /** The page that makes a new note. */
+  publishUrl: string;
+  /** A page whose path starts with one of these is the login page: the session is gone. */
+  loginPaths: string[];
+  /** Elements only the login page shows. */
+  loginMarkers: string[];
+  /** Texts only the login page shows. */
+  loginTexts: string[];
+  /** Answers 200 only with a live session; fetched from inside the page. */
+  userInfoPath: string;
+
+  tabs: {
+    /** Every tab element, real or copy. */
+    items: string[];
+    /** Where a tab's label sits inside it; the tab's own text when absent. */
+    label: string[];
+    /** The label of the image-note tab. */
+    imageTabTexts: string[];
+    /** Any element matching this, or inside it, is a honeypot copy. */
+    decoy: string;
+    /** Classes (or `aria-selected`) that mark the active tab. */
+    activeClasses: string[];
+  };
+
+  /** The file input, before the first upload; in order of preference. */
+  uploadInputs: string[];
+  /** The file input found by what it accepts (the class is dropped after the first upload). */
+  uploadInputsByAccept: string[];
+  /** One element per uploaded image. */
+  previewItems: string[];
+  /** Shown while any image is still uploading. */
+  uploadingTexts: string[];
+
+  titleInputs: string[];
+  /** The title counter, e.g. "24/20". */
+  titleCounters: string[];
+  /** A class the counter gets when the title is too long. */
+  counterOverClass: string;
+
+  /** Candidates for the body editor; the one with the placeholder below is taken. */
+  bodyEditors: string[];
+  bodyPlaceholderTexts: string[];
+  /** Shown when the body is too long. */
+  bodyLengthErrors: string[];
+
+  /** The topic dropdown's entries. */
+  topicItems: string[];
+  /** A converted topic in the editor; its `data-topic` JSON holds the name. */
+  topicAnchors: string[];
+  topicDataAttribute: string;
+
+  /** The closed-shadow host of 发布 and 暂存离开. */
+  publishButtonHosts: string[];
+  saveDisabledAttribute: string;
+  /** The host's own label for the left half, checked before clicking when present. */
+  saveTextAttribute: string;
+  saveText: string;
+
+  /** HTTP statuses of risk control. */
+  riskStatuses: number[];
+  /** Texts the page shows under risk control. */
+  riskTexts: string[];
+  /** Our own text appears here; it never counts as a page message. */
+  ownTextContainers: string[];
+  successTexts: string[];
+  /** The sidebar's draft count, e.g. 「草稿箱(3)」; group 1 is the number. */
+  draftCountPattern: string;
+
+  /** Where 暂存离开 keeps drafts: the browser profile's IndexedDB. */
+  draftDb: {
+    name: string;
+    store: string;
+    titleFields: string[];
+    imageFields: string[];
+    /** Epoch-ms fields, the first present is the draft's time. */
+    timeFields: string[];
+  };
+}
+
+export const DEFAULT_XHS_SELECTORS: XhsSelectors = {
+  publishUrl: 'https://creator.xiaohongshu.com/publish/publish?source=official',
+  loginPaths: ['/login'],
+  loginMarkers: ['div[class*="login-box"]'],
+  loginTexts: ['APP扫一扫登录'],
+  userInfoPath: '/api/galaxy/user/info',
+
+  tabs: {
+    items: ['div.creator-tab', '[role="tab"]'],
+    label: ['span.title'],
+    imageTabTexts: ['上传图文'],
+    decoy: '[data-hp-kind], .button-hp-installed',
+    activeClasses: ['active', 'is-active'],
+  },
+
+  uploadInputs: [
+    'input.upload-input[type="file"]',
+    'input[type="file"][accept*=".jpg"]',
+    'input[type="file"][accept*="image"]',
+  ],
+  uploadInputsByAccept: [
+    'input[type="file"][accept*=".jpg"]',
+    'input[type="file"][accept*="image"]',
+  ],
+  previewItems: ['.img-preview-area .pr'],
+  uploadingTexts: ['图片上传中，请稍后'],
+
+  titleInputs: [
+    'div.d-input input[placeholder*="填写标题"]',
+    'input[placeholder*="填写标题"]',
+    'div.title-container input',
+  ],
+  titleCounters: ['div.title-container div.max_suffix', 'div.d-input .max_suffix'],
+  counterOverClass: 'over',
+
+  bodyEditors: [
+    'div.tiptap.ProseMirror[contenteditable="true"]',
+    'div.ProseMirror[contenteditable="true"]',
+    '[contenteditable="true"][role="textbox"]',
+  ],
+  bodyPlaceholderTexts: ['输入正文描述'],
+  bodyLengthErrors: ['div.edit-container div.length-error', '.length-error'],
+
+  topicItems: ['#creator-editor-topic-container .item'],
+  topicAnchors: ['a.tiptap-topic'],
+  topicDataAttribute: 'data-topic',
+
+  publishButtonHosts: ['xhs-publish-btn'],
+  saveDisabledAttribute: 'save-disabled',
+  saveTextAttribute: 'save-text',
+  saveText: '暂存离开',
+
+  riskStatuses: [461, 471],
+  riskTexts: ['账号存在风险', '安全限制', '操作过于频繁', '访问频次过高'],
+  ownTextContainers: [
+    '[contenteditable="true"]',
+    'input',
+    'textarea',
+    '#creator-editor-topic-container',
+  ],
+  successTexts: ['暂存成功'],
+  draftCountPattern: '草稿箱\\s*[(（]\\s*(\\d+)\\s*[)）]',
+
+  draftDb: {
+    name: 'draft-database-v1',
+    store: 'image-draft',
+    titleFields: ['title', 'noteTitle'],
+    imageFields: ['images', 'imageList', 'image_list', 'imgList'],
+    timeFields: ['createdAt', 'createTime', 'created_at', 'updatedAt', 'time'],
+  },
+};

@@ -1,0 +1,436 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectToChrome, type ChromeSession } from '../../src/browser/connect.js';
+import { XhsNewsError } from '../../src/errors.js';
+import { silentLogger } from '../../src/log.js';
+import { describeXhsProfile, diagnoseXiaohongshu } from '../../src/publish/xiaohongshu/diagnose.js';
+import {
+  createXiaohongshuPublisher,
+  type XiaohongshuPublisherOptions,
+} from '../../src/publish/xiaohongshu/publish.js';
+import type { PublishContext } from '../../src/publish/publisher.js';
+import { DEFAULT_XHS_SELECTORS } from '../../src/publish/xiaohongshu/selectors.js';
+import { newRunId } from '../../src/records/ids.js';
+import type { PostRecord } from '../../src/records/post-record.js';
+import { PostStore } from '../../src/records/store.js';
+import { launchTestChrome, type TestChrome } from '../support/chromium.js';
+import { startXhsFake, type DraftRecord, type XhsFake } from '../fakes/xiaohongshu/index.js';
+
+let fake: XhsFake;
+let chrome: TestChrome;
+let session: ChromeSession;
+let dataDir: string;
+let store: PostStore;
+let postCount = 0;
+
+beforeAll(async () => {
+  fake = await startXhsFake({ previewMs: 200, topicSuggestMs: 200, saveMs: 100 });
+  chrome = await launchTestChrome({ 'creator.xiaohongshu.com': fake.port });
+  session = await connectToChrome(chrome.cdpUrl, AbortSignal.timeout(30_000));
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'xhs-draft-e2e-'));
+  store = new PostStore(dataDir);
+});
+
+afterAll(async () => {
+  await session?.disconnect();
+  await chrome?.close();
+  await fake?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  fake.setPageState('ok');
+  fake.setUploadDelayMs(fake.timing.previewMs);
+  fake.dropNextSaves(0);
+});
+
+function publisher(change: Partial<XiaohongshuPublisherOptions> = {}) {
+  return createXiaohongshuPublisher({
+    session,
+    profile: chrome.cdpUrl,
+    maxAttempts: 2,
+    retrySleepMs: 100,
+    uploadTimeoutPerImageMs: 5_000,
+    stepTimeoutMs: 5_000,
+    log: silentLogger(),
+    ...change,
+  });
+}
+
+function context(): PublishContext {
+  return { store, runId: newRunId(), signal: AbortSignal.timeout(60_000), log: silentLogger() };
+}
+
+interface TestPost {
+  record: PostRecord;
+  /** sha256 of each image's bytes, in upload order. */
+  hashes: string[];
+}
+
+/** Writes an `image_ready` post with `imageCount` distinct small PNGs into the data dir. */
+async function makePost(
+  change: { topics?: string[]; imageCount?: number; title?: string } = {},
+): Promise<TestPost> {
+  postCount += 1;
+  const id = `20261203-post${postCount}`;
+  const dir = store.postDir(id);
+  await mkdir(path.join(dir, 'images'), { recursive: true });
+  const images: string[] = [];
+  const hashes: string[] = [];
+  for (let i = 0; i < (change.imageCount ?? 2); i++) {
+    const png = await sharp({
+      create: {
+        width: 24,
+        height: 32,
+        channels: 3,
+        background: { r: 30 * i, g: postCount, b: 90 },
+      },
+    })
+      .png()
+      .toBuffer();
+    images.push(`images/${i}.png`);
+    hashes.push(createHash('sha256').update(png).digest('hex'));
+    await writeFile(path.join(dir, `images/${i}.png`), png);
+  }
+  const record = await store.write({
+    id,
+    status: 'image_ready',
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    run_id: 'test-run',
+    series: '每日新闻',
+    news: {
+      id,
+      title: '新闻',
+      url: 'https://example.com/n',
+      source: '示例',
+      published_at: '',
+      summary: '',
+    },
+    content: {
+      title: change.title ?? `第${postCount}条 今日要闻 AI`,
+      body: `第一段：今天的新闻${postCount}。\n第二段：更多细节。`,
+      topics: change.topics ?? ['每日新闻', '科技'],
+    },
+    image_prompt: 'a news illustration',
+    images,
+    platform: {},
+  });
+  return { record, hashes };
+}
+
+const readDrafts = () => fake.readDrafts(chrome.cdpUrl);
+const eventsOf = (type: string) => fake.events.filter((event) => event.type === type);
+
+async function newDraftsSince(before: readonly DraftRecord[]): Promise<DraftRecord[]> {
+  const known = new Set(before.map((draft) => draft.key));
+  return (await readDrafts()).filter((draft) => !known.has(draft.key));
+}
+
+async function publishFails(
+  record: PostRecord,
+  options: Partial<XiaohongshuPublisherOptions> = {},
+) {
+  const error = await publisher(options)
+    .publish(record, context())
+    .then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+  expect(error).toBeInstanceOf(XhsNewsError);
+  return error as XhsNewsError;
+}
+
+function expectNoBotTrapTouched(): void {
+  expect(eventsOf('honeypot_clicked')).toEqual([]);
+  expect(eventsOf('session_spoiled')).toEqual([]);
+  expect(eventsOf('publish_pressed')).toEqual([]);
+  expect(eventsOf('tab_click').map((event) => event.detail)).not.toContain('decoy');
+  expect(eventsOf('tab_click').map((event) => event.detail)).not.toContain('honeypot');
+}
+
+describe('saving a post as a draft', () => {
+  it('makes exactly one draft with our title, body, topics and images, in our own tab', async () => {
+    const { record, hashes } = await makePost({ imageCount: 3 });
+    const userTab = await session.context.newPage();
+    const tabsBefore = session.context.pages().length;
+    const before = await readDrafts();
+
+    const saved = await publisher().publish(record, context());
+
+    const [draft, ...more] = await newDraftsSince(before);
+    expect(more).toEqual([]);
+    expect(draft?.title).toBe(record.content.title);
+    expect(draft?.body.replaceAll(/\s+/g, '')).toContain(
+      record.content.body.replaceAll(/\s+/g, ''),
+    );
+    expect(draft?.topics).toEqual(['每日新闻', '科技']);
+    expect(draft?.images).toEqual(hashes);
+    expect(saved.status).toBe('drafted');
+    expect(saved.platform.xiaohongshu).toMatchObject({
+      draft_key: draft?.key,
+      images_uploaded: 3,
+      topics_converted: ['每日新闻', '科技'],
+      profile: chrome.cdpUrl,
+      attempts: 1,
+      errors: [],
+    });
+    expect(saved.platform.xiaohongshu?.draft_saved_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expectNoBotTrapTouched();
+    expect(userTab.isClosed()).toBe(false);
+    expect(session.context.pages()).toHaveLength(tabsBefore);
+    await userTab.close();
+  });
+
+  it('saves without a topic the page did not convert, removing its typed text and saying so', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: ['科技'] });
+    const before = await readDrafts();
+    // Selectors that never see the dropdown stand for a page that offers no such topic.
+    const selectors = { ...DEFAULT_XHS_SELECTORS, topicItems: ['#no-such-topic-list .item'] };
+
+    const saved = await publisher({ selectors, stepTimeoutMs: 2_000 }).publish(record, context());
+
+    const [draft] = await newDraftsSince(before);
+    expect(draft?.topics).toEqual([]);
+    expect(draft?.body).not.toContain('#科技');
+    const compact = (text: string) => text.replaceAll(/\s+/g, '');
+    expect(compact(draft?.body ?? '')).toBe(compact(record.content.body));
+    expect(saved.platform.xiaohongshu?.topics_converted).toEqual([]);
+    const evidence = path.join(store.postDir(record.id), 'evidence');
+    const [folder] = await readdir(evidence);
+    const attempt = JSON.parse(
+      await readFile(path.join(evidence, folder ?? '', 'attempt.json'), 'utf8'),
+    ) as { topics_unconverted?: string[] };
+    expect(attempt.topics_unconverted).toEqual(['科技']);
+  });
+
+  it('keeps evidence of the attempt without the session cookie', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    await publisher().publish(record, context());
+
+    const evidenceRoot = path.join(store.postDir(record.id), 'evidence');
+    const [folder, ...others] = await readdir(evidenceRoot);
+    expect(others).toEqual([]);
+    expect(folder).toMatch(/^xhs_/);
+    const dir = path.join(evidenceRoot, folder ?? '');
+    expect((await readdir(dir)).sort()).toEqual(
+      ['attempt.json', 'console.txt', 'page.html', 'screenshot.png'].sort(),
+    );
+    const attempt = JSON.parse(await readFile(path.join(dir, 'attempt.json'), 'utf8')) as {
+      outcome: string;
+      steps: { step: string }[];
+    };
+    expect(attempt.outcome).toBe('ok');
+    expect(attempt.steps.map((s) => s.step)).toContain('draft confirmed');
+    const cookies = await session.context.cookies('https://creator.xiaohongshu.com');
+    const sessionValue = cookies.find((cookie) => cookie.name === 'web_session')?.value;
+    expect(sessionValue).toBeTruthy();
+    for (const name of ['attempt.json', 'page.html', 'console.txt']) {
+      expect(await readFile(path.join(dir, name), 'utf8')).not.toContain(sessionValue);
+    }
+  });
+
+  it('waits for slow uploads', async () => {
+    const { record, hashes } = await makePost({ imageCount: 2, topics: [] });
+    fake.setUploadDelayMs(1_500);
+    const before = await readDrafts();
+    const saved = await publisher().publish(record, context());
+    expect(saved.status).toBe('drafted');
+    expect(saved.platform.xiaohongshu?.attempts).toBe(1);
+    expect((await newDraftsSince(before)).map((draft) => draft.images)).toEqual([hashes]);
+  });
+
+  it('adds no draft when run again on a drafted post', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    const saved = await publisher().publish(record, context());
+    const before = await readDrafts();
+    const views = eventsOf('page_view').length;
+
+    const again = await publisher().publish(saved, context());
+
+    expect(again).toEqual(saved);
+    expect(await newDraftsSince(before)).toEqual([]);
+    expect(eventsOf('page_view')).toHaveLength(views);
+  });
+
+  it('takes the draft an earlier run saved but never confirmed, instead of saving another', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    const saved = await publisher().publish(record, context());
+    const before = await readDrafts();
+    // As if that run had stopped after the save and before writing the record.
+    const unconfirmed = await store.write({
+      ...record,
+      platform: { xiaohongshu: { attempts: 1, errors: [] } },
+    });
+
+    const again = await publisher().publish(unconfirmed, context());
+
+    expect(await newDraftsSince(before)).toEqual([]);
+    expect(again.status).toBe('drafted');
+    expect(again.platform.xiaohongshu?.draft_key).toBe(saved.platform.xiaohongshu?.draft_key);
+  });
+});
+
+describe('posts that must not be uploaded', () => {
+  it('never uploads a post whose image was given up', async () => {
+    const { record } = await makePost({ imageCount: 1 });
+    const givenUp: PostRecord = {
+      ...record,
+      platform: {
+        image_generate: { provider: 'chatgpt_images', attempts: 3, errors: [], give_up: true },
+      },
+    };
+    const views = eventsOf('page_view').length;
+    const uploads = eventsOf('upload').length;
+
+    const error = await publishFails(givenUp);
+
+    expect(error.code).toBe('draft_invalid');
+    expect(eventsOf('page_view')).toHaveLength(views);
+    expect(eventsOf('upload')).toHaveLength(uploads);
+  });
+
+  it('refuses a title over 40 units before opening the page, and records why', async () => {
+    const { record } = await makePost({ title: `${'长'.repeat(20)}!` });
+    const views = eventsOf('page_view').length;
+
+    const error = await publishFails(record);
+
+    expect(error.code).toBe('draft_invalid');
+    expect(error.message).toContain('41 units');
+    expect(eventsOf('page_view')).toHaveLength(views);
+    expect((await store.read(record.id))?.platform.xiaohongshu?.failed_code).toBe('draft_invalid');
+  });
+});
+
+describe('failures', () => {
+  it('stops with not_logged_in when the page sends us to the login page', async () => {
+    const { record } = await makePost();
+    fake.setPageState('logged_out');
+
+    const error = await publishFails(record);
+
+    expect(error.code).toBe('not_logged_in');
+    expect(error.scope).toBe('run');
+    const stored = await store.read(record.id);
+    expect(stored?.status).toBe('image_ready');
+    expect(stored?.platform.xiaohongshu).toMatchObject({
+      attempts: 1,
+      failed_code: 'not_logged_in',
+    });
+  });
+
+  it('stops with page_changed on a redesigned page, clicking nothing it does not know', async () => {
+    const { record } = await makePost();
+    fake.setPageState('redesigned');
+    const uploads = eventsOf('upload').length;
+
+    const error = await publishFails(record);
+
+    expect(error.code).toBe('page_changed');
+    expect(error.step).toBe('find image tab');
+    expect(eventsOf('upload')).toHaveLength(uploads);
+  });
+
+  it('stops with risk_control without a second attempt', async () => {
+    const { record } = await makePost();
+    fake.setPageState('risk_control');
+    const views = eventsOf('page_view').length;
+
+    const error = await publishFails(record);
+
+    expect(error.code).toBe('risk_control');
+    expect(eventsOf('page_view').length - views).toBe(1);
+    expect((await store.read(record.id))?.platform.xiaohongshu?.attempts).toBe(1);
+  });
+
+  it('gives upload_timeout after every attempt when previews never come in time', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    fake.setUploadDelayMs(4_000);
+
+    const error = await publishFails(record, { uploadTimeoutPerImageMs: 1_000 });
+
+    expect(error.code).toBe('upload_timeout');
+    const stored = await store.read(record.id);
+    expect(stored?.platform.xiaohongshu?.errors.map((e) => e.code)).toEqual([
+      'upload_timeout',
+      'upload_timeout',
+    ]);
+  });
+
+  it('reports unconfirmed saves as failed, not drafted, after every attempt', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: ['每日新闻'] });
+    fake.dropNextSaves(5);
+    const before = await readDrafts();
+    const saves = eventsOf('save_draft').length;
+
+    const error = await publishFails(record, { stepTimeoutMs: 3_000 });
+
+    expect(error.code).toBe('save_unconfirmed');
+    expect(eventsOf('save_draft').length - saves).toBe(2);
+    expect(await newDraftsSince(before)).toEqual([]);
+    const stored = await store.read(record.id);
+    expect(stored?.status).not.toBe('drafted');
+    expect(stored?.platform.xiaohongshu).toMatchObject({
+      attempts: 2,
+      failed_code: 'save_unconfirmed',
+    });
+    expect(stored?.platform.xiaohongshu?.draft_saved_at).toBeUndefined();
+  });
+
+  it('makes exactly one draft when the first save is lost and the second lands', async () => {
+    const { record, hashes } = await makePost({ imageCount: 2, topics: [] });
+    fake.dropNextSaves(1);
+    const before = await readDrafts();
+
+    const saved = await publisher({ stepTimeoutMs: 3_000 }).publish(record, context());
+
+    const drafts = await newDraftsSince(before);
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]?.images).toEqual(hashes);
+    expect(saved.platform.xiaohongshu).toMatchObject({ attempts: 2, draft_key: drafts[0]?.key });
+    expect(saved.platform.xiaohongshu?.errors.map((e) => e.code)).toEqual(['save_unconfirmed']);
+  });
+});
+
+describe('doctor', () => {
+  it('finds the login and the publish page structure', async () => {
+    const checks = await diagnoseXiaohongshu(session, undefined, AbortSignal.timeout(30_000), {
+      stepTimeoutMs: 5_000,
+    });
+    expect(checks.map((check) => [check.name, check.ok])).toEqual([
+      ['creator center: logged in', true],
+      ['creator center: publish page', true],
+    ]);
+    expectNoBotTrapTouched();
+  });
+
+  it('says how to log in when the page sends us to the login page', async () => {
+    fake.setPageState('logged_out');
+    const checks = await diagnoseXiaohongshu(session, undefined, AbortSignal.timeout(30_000), {
+      stepTimeoutMs: 5_000,
+    });
+    expect(checks[0]).toMatchObject({ ok: false });
+    expect(checks[0]?.fix).toContain('log in');
+    expect(checks[1]?.ok).toBe(false);
+  });
+
+  it('names the profile that holds the drafts by its DevTools URL', async () => {
+    expect(await describeXhsProfile(session, chrome.cdpUrl)).toMatch(
+      new RegExp(`^${chrome.cdpUrl}( \\(${chrome.userDataDir}\\))?$`),
+    );
+  });
+
+  it('names the redesigned page as the broken part', async () => {
+    fake.setPageState('redesigned');
+    const checks = await diagnoseXiaohongshu(session, undefined, AbortSignal.timeout(30_000), {
+      stepTimeoutMs: 2_000,
+    });
+    expect(checks.map((check) => check.ok)).toEqual([true, false]);
+    expect(checks[1]?.fix).toContain('selectors');
+  });
+});
