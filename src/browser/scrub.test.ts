@@ -43,6 +43,12 @@ describe('scrubText', () => {
     expect(out).not.toContain(SECRET);
   });
 
+  it('keeps image file ids and conversation URLs, which evidence needs', () => {
+    const text =
+      'https://chatgpt.com/c/6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 file_00000000a1b2c3d4e5f60718293a4b5c';
+    expect(scrubText(text)).toBe(text);
+  });
+
   it('leaves ordinary text alone', () => {
     const text = 'Creating image 45% — 新闻标题 https://chatgpt.com/c/abc-def';
     expect(scrubText(text)).toBe(text);

@@ -40,8 +40,10 @@ const KEY_VALUE_RE = new RegExp(
 const JWT_RE = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
 const BEARER_RE = /\b(Bearer\s+)[\w.~+/=-]+/gi;
 // Long opaque runs (session ids, signatures, API keys). Plain words and paths do not match:
-// the run must mix letters and digits.
-const OPAQUE_RE = /\b(?=[\w+/=-]*\d)(?=[\w+/=-]*[A-Za-z])[\w+/=-]{32,}\b/g;
+// the run must mix letters and digits and has no slash. Image file ids and conversation UUIDs
+// are not secrets and evidence needs them.
+const OPAQUE_RE =
+  /\b(?!file_|file-)(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b)(?=[\w+=-]*\d)(?=[\w+=-]*[A-Za-z])[\w+=-]{32,}\b/g;
 
 /** Scrubs token-like values from any text: console lines, step details, messages. */
 export function scrubText(text: string): string {

@@ -68,7 +68,8 @@ export async function launchTestChrome(hosts: Record<string, number>): Promise<T
         child.kill('SIGTERM');
         await exited;
       }
-      await rm(userDataDir, { recursive: true, force: true });
+      // Chromium may still be writing to the profile for a moment after it exits.
+      await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }

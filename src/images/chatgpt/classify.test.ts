@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyGeneration,
+  classifyReady,
+  classifyRecovery,
+  findText,
+  generationStarted,
+  resetTimeOf,
+} from './classify.js';
+import type { ImageSnapshot, PageSnapshot } from './page-state.js';
+import { DEFAULT_SELECTORS } from './selectors.js';
+
+const texts = DEFAULT_SELECTORS;
+const estuary = (id: string) => `https://chatgpt.com/backend-api/estuary/content?id=${id}&sig=abc`;
+
+function image(fileId: string, over: Partial<ImageSnapshot> = {}): ImageSnapshot {
+  return {
+    fileId,
+    src: estuary(fileId),
+    alt: 'Generated image: a cat',
+    complete: true,
+    naturalWidth: 1024,
+    blurred: false,
+    ...over,
+  };
+}
+
+function snapshot(over: Partial<PageSnapshot> = {}): PageSnapshot {
+  return {
+    url: 'https://chatgpt.com/c/6c1f0a52-7e0b-4c8e-9a0e-1d2f3a4b5c6d',
+    title: 'ChatGPT',
+    composer: { selector: '#prompt-textarea', text: '', inScope: true },
+    send: { selector: 'button[data-testid="send-button"]', disabled: true },
+    stop: false,
+    loginButton: false,
+    cloudflareMarker: undefined,
+    bodyText: '',
+    unknownTextBox: false,
+    turns: 2,
+    assistantTurns: 1,
+    assistantText: '',
+    noticeText: '',
+    loading: undefined,
+    images: [],
+    pageFileIds: [],
+    badSelectors: [],
+    ...over,
+  };
+}
+
+const noBaseline = new Set<string>();
+
+describe('classifyReady', () => {
+  it('is ready once the composer is there', () => {
+    expect(classifyReady(snapshot(), texts)).toEqual({ kind: 'ready' });
+  });
+
+  it('waits while the app has not rendered a composer', () => {
+    expect(classifyReady(snapshot({ composer: undefined }), texts).kind).toBe('pending');
+  });
+
+  it('sees the Cloudflare interstitial by its title even without marker elements', () => {
+    const state = snapshot({ composer: undefined, title: 'Just a moment...' });
+    expect(classifyReady(state, texts).kind).toBe('cloudflare');
+  });
+
+  it('sees the Cloudflare interstitial by "Verify you are human" in the body', () => {
+    const state = snapshot({ composer: undefined, bodyText: 'Please Verify you are human' });
+    expect(classifyReady(state, texts).kind).toBe('cloudflare');
+  });
+
+  it('calls a visible "Log in" button a login wall even when a composer exists', () => {
+    expect(classifyReady(snapshot({ loginButton: true }), texts).kind).toBe('not_logged_in');
+  });
+
+  it('calls the auth.openai.com host a login wall', () => {
+    const state = snapshot({ url: 'https://auth.openai.com/log-in', composer: undefined });
+    expect(classifyReady(state, texts).kind).toBe('not_logged_in');
+  });
+});
+
+describe('classifyGeneration', () => {
+  it('is done with a new, complete, sharp image of full width', () => {
+    const state = snapshot({ images: [image('file_new')] });
+    expect(classifyGeneration(state, texts, noBaseline)).toEqual({
+      kind: 'done',
+      fileId: 'file_new',
+      src: estuary('file_new'),
+    });
+  });
+
+  it('never takes an image that was on the page before sending', () => {
+    const state = snapshot({ images: [image('file_old')] });
+    expect(classifyGeneration(state, texts, new Set(['file_old'])).kind).toBe('idle');
+  });
+
+  it('never takes a blurred preview, even at 512 px', () => {
+    const state = snapshot({
+      images: [image('file_preview', { blurred: true, naturalWidth: 512 })],
+    });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('idle');
+  });
+
+  it('waits for an image that is not loaded yet or is a small thumbnail', () => {
+    const loading = snapshot({ images: [image('file_a', { complete: false, naturalWidth: 0 })] });
+    const thumb = snapshot({ images: [image('file_b', { naturalWidth: 128 })] });
+    expect(classifyGeneration(loading, texts, noBaseline).kind).toBe('idle');
+    expect(classifyGeneration(thumb, texts, noBaseline).kind).toBe('idle');
+  });
+
+  it('takes an image whose decorative layer is blurred when another layer is sharp', () => {
+    const layers = [image('file_x', { blurred: true, alt: '' }), image('file_x')];
+    expect(classifyGeneration(snapshot({ images: layers }), texts, noBaseline).kind).toBe('done');
+  });
+
+  it('is still generating while the stop button or the loading state is shown', () => {
+    const stop = snapshot({ stop: true, images: [image('file_new')] });
+    const loading = snapshot({
+      loading: { selector: '[data-testid="image-gen-loading-state"]', text: 'Creating image 37%' },
+    });
+    expect(classifyGeneration(stop, texts, noBaseline).kind).toBe('generating');
+    expect(classifyGeneration(loading, texts, noBaseline)).toEqual({
+      kind: 'generating',
+      detail: 'Creating image 37%',
+    });
+  });
+
+  it('keeps waiting on a deferred generation instead of calling it a refusal', () => {
+    const state = snapshot({
+      assistantText: 'Processing image. Lots of people are creating images right now…',
+    });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('deferred');
+  });
+
+  it('takes the late image of a deferred generation', () => {
+    const state = snapshot({
+      assistantText: 'Processing image. Lots of people are creating images right now…',
+      images: [image('file_late')],
+    });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('done');
+  });
+
+  it('reads a content-policy reply as a refusal', () => {
+    const state = snapshot({
+      assistantText: "I can't generate that image because it violates our content policy.",
+    });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('refused');
+  });
+
+  it('reads the plan limit with its reset time, typographic apostrophe included', () => {
+    const state = snapshot({
+      assistantText:
+        'You\u2019ve hit the Plus plan limit for image generation requests. You can create more ' +
+        'images when the limit resets in 2 hours 14 minutes.',
+    });
+    const verdict = classifyGeneration(state, texts, noBaseline);
+    expect(verdict).toMatchObject({ kind: 'rate_limited', resetsIn: '2 hours 14 minutes' });
+  });
+
+  it('reads the "Too many requests" dialog as a rate limit', () => {
+    const state = snapshot({
+      noticeText: "Too many requests You're making requests too quickly.",
+    });
+    expect(classifyGeneration(state, texts, noBaseline)).toMatchObject({
+      kind: 'rate_limited',
+      resetsIn: undefined,
+    });
+  });
+
+  it('reads "Something went wrong" as a generation error', () => {
+    const state = snapshot({ assistantText: 'Something went wrong while generating the image.' });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('error');
+  });
+
+  it('sees a login wall that appears mid-generation', () => {
+    const state = snapshot({ loginButton: true, stop: true });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('not_logged_in');
+  });
+});
+
+describe('generationStarted', () => {
+  it('is false while the prompt is still in the composer', () => {
+    const state = snapshot({
+      composer: { selector: '#prompt-textarea', text: 'a cat', inScope: true },
+      stop: true,
+    });
+    expect(generationStarted(state, 0)).toBe(false);
+  });
+
+  it('is true once the composer emptied and the stop button showed', () => {
+    const state = snapshot({ url: 'https://chatgpt.com/', stop: true, assistantTurns: 0 });
+    expect(generationStarted(state, 0)).toBe(true);
+  });
+
+  it('is false on a fresh page with an empty composer and nothing new', () => {
+    const state = snapshot({ url: 'https://chatgpt.com/', assistantTurns: 0 });
+    expect(generationStarted(state, 0)).toBe(false);
+  });
+});
+
+describe('classifyRecovery', () => {
+  it('finds the finished image of the conversation', () => {
+    expect(classifyRecovery(snapshot({ images: [image('file_late')] }), texts).kind).toBe('done');
+  });
+
+  it('waits while the conversation has not rendered its turns', () => {
+    expect(classifyRecovery(snapshot({ assistantTurns: 0, turns: 0 }), texts).kind).toBe(
+      'rendering',
+    );
+  });
+
+  it('reports a conversation still generating as no image', () => {
+    expect(classifyRecovery(snapshot({ stop: true }), texts).kind).toBe('absent');
+  });
+});
+
+describe('text helpers', () => {
+  it('matches case-insensitively', () => {
+    expect(findText('SOMETHING WENT WRONG', ['something went wrong'])).toBe('something went wrong');
+  });
+
+  it('returns no reset time when the text names none', () => {
+    expect(resetTimeOf('You hit the limit.', DEFAULT_SELECTORS.rateLimitResetPattern)).toBe(
+      undefined,
+    );
+  });
+});
+
+describe('broken images', () => {
+  it('calls a new image that loaded without pixels broken, so its bytes get checked', () => {
+    const state = snapshot({ images: [image('file_html', { naturalWidth: 0 })] });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('broken');
+  });
+
+  it('does not call an image broken while it is still loading', () => {
+    const state = snapshot({ images: [image('file_slow', { complete: false, naturalWidth: 0 })] });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('idle');
+  });
+});

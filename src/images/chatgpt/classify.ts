@@ -1,0 +1,206 @@
+import type { ImageSnapshot, PageSnapshot } from './page-state.js';
+import type { Selectors } from './selectors.js';
+
+/** Natural width below which an `<img>` is a thumbnail or preview, not the generated image. */
+export const MIN_FINAL_WIDTH_PX = 256;
+
+/** A page that stops the whole run until a person acts. */
+export type Blocker =
+  | { kind: 'cloudflare'; detail: string }
+  | { kind: 'not_logged_in'; detail: string }
+  | { kind: 'rate_limited'; detail: string; resetsIn: string | undefined };
+
+/** What the page is before the prompt is sent. */
+export type ReadyVerdict = Blocker | { kind: 'ready' } | { kind: 'pending'; detail: string };
+
+/** What the page is while we wait for the image. */
+export type GenerationVerdict =
+  | Blocker
+  | { kind: 'done'; fileId: string; src: string }
+  /** Finished, but the new image's URL did not load as an image: fetch it to say why. */
+  | { kind: 'broken'; fileId: string; src: string }
+  | { kind: 'refused'; detail: string }
+  | { kind: 'error'; detail: string }
+  | { kind: 'deferred'; detail: string }
+  | { kind: 'generating'; detail: string }
+  | { kind: 'idle' };
+
+type Texts = Pick<
+  Selectors,
+  | 'cloudflareTitleText'
+  | 'cloudflareText'
+  | 'rateLimitText'
+  | 'tooManyRequestsText'
+  | 'refusalText'
+  | 'errorText'
+  | 'deferredText'
+  | 'rateLimitResetPattern'
+>;
+
+/** Typographic apostrophes and case do not change what a text says. */
+function normalize(text: string): string {
+  return text.replaceAll(/[\u2018\u2019\u02bc]/g, "'").toLowerCase();
+}
+
+/** The first of `needles` found in `haystack`, case-insensitively. */
+export function findText(haystack: string, needles: readonly string[]): string | undefined {
+  const hay = normalize(haystack);
+  return needles.find((needle) => hay.includes(normalize(needle)));
+}
+
+/** The reset time a limit text names ("2 hours 14 minutes"), when it names one. */
+export function resetTimeOf(text: string, patterns: readonly string[]): string | undefined {
+  for (const source of patterns) {
+    const match = new RegExp(source, 'i').exec(text);
+    const value = match?.[1]?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** The sentence around `needle` in `text`, short enough for a log line. */
+function excerpt(text: string, needle: string): string {
+  const at = normalize(text).indexOf(normalize(needle));
+  if (at < 0) return text.slice(0, 200);
+  const start = Math.max(0, text.lastIndexOf('.', at) + 1);
+  const end = text.indexOf('.', at + needle.length);
+  return text
+    .slice(start, end < 0 ? start + 240 : end + 1)
+    .trim()
+    .slice(0, 240);
+}
+
+/** Login wall, Cloudflare challenge or image limit: the states no waiting fixes. */
+export function findBlocker(state: PageSnapshot, texts: Texts): Blocker | undefined {
+  const titleHit = findText(state.title, texts.cloudflareTitleText);
+  const bodyHit = state.composer ? undefined : findText(state.bodyText, texts.cloudflareText);
+  if (state.cloudflareMarker ?? titleHit ?? bodyHit) {
+    const detail = state.cloudflareMarker ?? (titleHit ? `title "${state.title}"` : `"${bodyHit}"`);
+    return { kind: 'cloudflare', detail: `Cloudflare challenge (${detail})` };
+  }
+  if (state.loginButton || isAuthHost(state.url)) {
+    return { kind: 'not_logged_in', detail: 'the page shows "Log in" instead of the chat' };
+  }
+  const limitText = `${state.noticeText}\n${state.assistantText}`;
+  const limitHit =
+    findText(limitText, texts.tooManyRequestsText) ?? findText(limitText, texts.rateLimitText);
+  if (limitHit) {
+    const said = excerpt(limitText, limitHit);
+    return {
+      kind: 'rate_limited',
+      detail: said,
+      resetsIn: resetTimeOf(limitText, texts.rateLimitResetPattern),
+    };
+  }
+  return undefined;
+}
+
+function isAuthHost(url: string): boolean {
+  try {
+    return new URL(url).hostname === 'auth.openai.com';
+  } catch {
+    return false;
+  }
+}
+
+/** Before sending: can we type the prompt yet? */
+export function classifyReady(state: PageSnapshot, texts: Texts): ReadyVerdict {
+  const blocker = findBlocker(state, texts);
+  if (blocker) return blocker;
+  if (state.composer === undefined) return { kind: 'pending', detail: 'no composer yet' };
+  return { kind: 'ready' };
+}
+
+/**
+ * True once the prompt has left the composer and the page reacted: a stop button, a loading
+ * state, a new assistant turn or the conversation URL.
+ */
+export function generationStarted(state: PageSnapshot, assistantTurnsBefore: number): boolean {
+  if (state.composer && state.composer.text !== '') return false;
+  return (
+    state.stop ||
+    state.loading !== undefined ||
+    state.assistantTurns > assistantTurnsBefore ||
+    /\/c\//.test(new URL(state.url).pathname)
+  );
+}
+
+/**
+ * The new, finished image: not in the baseline, loaded at full size, drawn sharp. One image is
+ * several layers sharing an id; one sharp, complete layer is enough (a decorative copy may be
+ * blurred on purpose).
+ */
+export function finishedImage(
+  images: readonly ImageSnapshot[],
+  baseline: ReadonlySet<string>,
+): ImageSnapshot | undefined {
+  return images.find(
+    (img) =>
+      img.fileId !== undefined &&
+      !baseline.has(img.fileId) &&
+      !img.blurred &&
+      img.complete &&
+      img.naturalWidth >= MIN_FINAL_WIDTH_PX,
+  );
+}
+
+/** A new image whose every layer finished loading without pixels: its URL is not an image. */
+function brokenImage(
+  images: readonly ImageSnapshot[],
+  baseline: ReadonlySet<string>,
+): ImageSnapshot | undefined {
+  const candidate = images.find(
+    (img) => img.fileId !== undefined && !baseline.has(img.fileId) && !img.blurred,
+  );
+  if (candidate === undefined) return undefined;
+  const layers = images.filter((img) => img.fileId === candidate.fileId);
+  return layers.every((img) => img.complete && img.naturalWidth === 0) ? candidate : undefined;
+}
+
+/**
+ * While waiting for the image. Order matters: states that stop the run first, then a finished
+ * image (a late image wins over any text), then what the reply says.
+ */
+export function classifyGeneration(
+  state: PageSnapshot,
+  texts: Texts,
+  baseline: ReadonlySet<string>,
+): GenerationVerdict {
+  const blocker = findBlocker(state, texts);
+  if (blocker) return blocker;
+  const busy = state.stop || state.loading !== undefined;
+  const image = busy ? undefined : finishedImage(state.images, baseline);
+  if (image?.fileId) return { kind: 'done', fileId: image.fileId, src: image.src };
+  const broken = busy ? undefined : brokenImage(state.images, baseline);
+  if (broken?.fileId) return { kind: 'broken', fileId: broken.fileId, src: broken.src };
+  const refusal = findText(state.assistantText, texts.refusalText);
+  if (refusal) return { kind: 'refused', detail: excerpt(state.assistantText, refusal) };
+  const error = findText(`${state.noticeText}\n${state.assistantText}`, texts.errorText);
+  if (error) return { kind: 'error', detail: error };
+  if (busy) {
+    return { kind: 'generating', detail: state.loading?.text || 'reply streaming' };
+  }
+  const deferred = findText(state.assistantText, texts.deferredText);
+  if (deferred) return { kind: 'deferred', detail: deferred };
+  return { kind: 'idle' };
+}
+
+/** After a timeout, on the conversation page: is the image there now? */
+export type RecoveryVerdict =
+  | Blocker
+  | { kind: 'done'; fileId: string; src: string }
+  | { kind: 'rendering' }
+  | { kind: 'absent'; detail: string };
+
+/** For recovery: a finished image, still busy, or the page not rendered yet. */
+export function classifyRecovery(state: PageSnapshot, texts: Texts): RecoveryVerdict {
+  const blocker = findBlocker(state, texts);
+  if (blocker) return blocker;
+  if (state.assistantTurns === 0) return { kind: 'rendering' };
+  if (state.stop || state.loading) return { kind: 'absent', detail: 'still generating' };
+  const image = finishedImage(state.images, new Set());
+  if (image?.fileId) return { kind: 'done', fileId: image.fileId, src: image.src };
+  const loadingImage = state.images.some((img) => img.fileId && !img.blurred && !img.complete);
+  if (loadingImage) return { kind: 'rendering' };
+  return { kind: 'absent', detail: 'no finished image in the conversation' };
+}

@@ -1,0 +1,107 @@
+import { classifyGeneration, generationStarted, type GenerationVerdict } from './classify.js';
+import { blockerError } from './open-chat.js';
+import type { TabRun } from './run.js';
+
+/** Longest a poll waits for the page to change before reading it anyway. */
+const POLL_MS = 250;
+/** After sending, the page must react (composer emptied, stop or a reply) within this. */
+const START_WAIT_MS = 15_000;
+/** A new image that loaded without pixels must stay so this long before we fetch it to see why. */
+const BROKEN_GRACE_MS = 1_000;
+
+/** The image that ended the wait: finished, or finished with a URL that is not an image. */
+export interface FinalImage {
+  fileId: string;
+  src: string;
+  broken: boolean;
+}
+
+/**
+ * Watches the page until the new image is finished, reacting to each change within a poll.
+ * Deferred generation, previews and re-renders are waited through; a refusal, error, limit,
+ * login wall or challenge ends the wait at once with its typed error. The budget on `run`
+ * bounds the whole wait.
+ */
+export async function waitForImage(
+  run: TabRun,
+  baseline: ReadonlySet<string>,
+  assistantTurnsBefore: number,
+): Promise<FinalImage> {
+  const startBy = Date.now() + START_WAIT_MS;
+  let started = false;
+  let lastKind = '';
+  let brokenSinceMs: number | undefined;
+  for (;;) {
+    const state = await run.read(POLL_MS);
+    if (state === undefined) continue;
+    if (!started && generationStarted(state, assistantTurnsBefore)) {
+      started = true;
+      run.steps.step('started');
+    }
+    const verdict = classifyGeneration(state, run.selectors, baseline);
+    if (verdict.kind !== lastKind) {
+      lastKind = verdict.kind;
+      run.steps.step(`page_${verdict.kind}`, detailOf(verdict));
+    }
+    run.lastSeen = [verdict.kind, detailOf(verdict)].filter(Boolean).join(': ');
+    if (verdict.kind === 'done') return { fileId: verdict.fileId, src: verdict.src, broken: false };
+    if (verdict.kind === 'broken') {
+      brokenSinceMs ??= Date.now();
+      if (Date.now() - brokenSinceMs >= BROKEN_GRACE_MS) {
+        return { fileId: verdict.fileId, src: verdict.src, broken: true };
+      }
+      continue;
+    }
+    brokenSinceMs = undefined;
+    failOnVerdict(run, verdict);
+    if (!started && Date.now() > startBy) throw notStarted(run, state.composer?.text ?? '');
+  }
+}
+
+/**
+ * Nothing happened after sending. A prompt still in the composer means our send does not work
+ * on this page any more; an emptied composer with no reply is the site's hiccup, worth a retry.
+ */
+function notStarted(run: TabRun, composerText: string): Error {
+  const waited = `${START_WAIT_MS / 1000} s`;
+  if (composerText !== '') {
+    return run.fail(
+      'page_changed',
+      `the prompt was still in the composer ${waited} after sending: the send button no longer ` +
+        'sends. Update selectors.json in the data dir, or the tool.',
+    );
+  }
+  return run.fail('generation_error', `the prompt was sent but no reply started within ${waited}`);
+}
+
+/** Throws the typed error of a verdict that ends the attempt; returns for the waiting ones. */
+function failOnVerdict(run: TabRun, verdict: GenerationVerdict): void {
+  switch (verdict.kind) {
+    case 'cloudflare':
+    case 'not_logged_in':
+    case 'rate_limited':
+      throw blockerError(run, verdict);
+    case 'refused':
+      throw run.fail(
+        'content_refused',
+        `ChatGPT refused this image ("${verdict.detail}"); this post is given up, ` +
+          'the batch goes on',
+      );
+    case 'error':
+      throw run.fail('generation_error', `ChatGPT could not make the image ("${verdict.detail}")`);
+    default:
+      return;
+  }
+}
+
+function detailOf(verdict: GenerationVerdict): string | undefined {
+  switch (verdict.kind) {
+    case 'done':
+    case 'broken':
+      return verdict.fileId;
+    case 'idle':
+      return undefined;
+    default:
+      return verdict.detail;
+  }
+}

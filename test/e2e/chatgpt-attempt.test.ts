@@ -1,0 +1,338 @@
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { connectToChrome, type ChromeSession } from '../../src/browser/connect.js';
+import { XhsNewsError, RateLimitedError } from '../../src/errors.js';
+import { silentLogger } from '../../src/log.js';
+import { diagnoseChatgpt } from '../../src/images/chatgpt/doctor.js';
+import { createChatgptProvider } from '../../src/images/chatgpt/provider.js';
+import { DEFAULT_SELECTORS } from '../../src/images/chatgpt/selectors.js';
+import type { AttemptContext, ImageProvider, ImageRequest } from '../../src/images/provider.js';
+import { startChatgptFake, type Behaviour, type ChatgptFake } from '../fakes/chatgpt/index.js';
+import { launchTestChrome, type TestChrome } from '../support/chromium.js';
+
+// One Chromium for the file; a fresh fake per test so scripts and events never mix.
+let chrome: TestChrome;
+let session: ChromeSession;
+let fake: ChatgptFake;
+let dataDir: string;
+let userTabs: { blank: Page; chat: Page };
+let attemptNo = 0;
+
+const PROMPT = 'Create an image with your image generation tool. Do not ask clarifying questions.';
+
+function request(topic: string): ImageRequest {
+  return {
+    postId: `post-${topic}`,
+    prompt: `${PROMPT} Topic: ${topic}. Portrait 3:4, no text.`,
+    headline: topic,
+    series: 'test',
+    source: 'test',
+    dateText: '2026-12-03',
+  };
+}
+
+function attemptContext(req: ImageRequest, signal = new AbortController().signal) {
+  attemptNo += 1;
+  const dir = path.join(dataDir, 'posts', req.postId, 'evidence', `ai_run${attemptNo}`);
+  const context: AttemptContext = {
+    attempt: 1,
+    runId: `run${attemptNo}`,
+    signal,
+    log: silentLogger(),
+    evidenceDir: async () => {
+      await mkdir(dir, { recursive: true });
+      return dir;
+    },
+  };
+  return { context, dir };
+}
+
+function provider(over: { attemptTimeoutMs?: number; manualTimeoutMs?: number } = {}) {
+  return createChatgptProvider({
+    session,
+    attemptTimeoutMs: over.attemptTimeoutMs ?? 20_000,
+    minBytes: 50_000,
+    ...(over.manualTimeoutMs === undefined ? {} : { manualTimeoutMs: over.manualTimeoutMs }),
+    selectors: DEFAULT_SELECTORS,
+    log: silentLogger(),
+  });
+}
+
+/** Runs one attempt with `behaviour` scripted for its topic; returns the image or the error. */
+async function attemptWith(behaviour: Behaviour, p: ImageProvider = provider()) {
+  const topic = `${behaviour}-${attemptNo + 1}`;
+  fake.script(topic, [behaviour]);
+  const req = request(topic);
+  const { context, dir } = attemptContext(req);
+  const startedMs = Date.now();
+  try {
+    const image = await p.attempt(req, context);
+    return {
+      image,
+      error: undefined,
+      dir,
+      endedAtMs: Date.now(),
+      elapsedMs: Date.now() - startedMs,
+    };
+  } catch (error) {
+    return {
+      image: undefined,
+      error,
+      dir,
+      endedAtMs: Date.now(),
+      elapsedMs: Date.now() - startedMs,
+    };
+  }
+}
+
+function codeOf(error: unknown): string | undefined {
+  return error instanceof XhsNewsError ? error.code : undefined;
+}
+
+/** The evidence folder holds every file, the step log, and no planted secret anywhere. */
+async function expectEvidence(
+  dir: string,
+  outcome: string,
+  code?: string,
+  steps = ['open', 'ready'],
+) {
+  const names = await readdir(dir);
+  expect(names).toEqual(
+    expect.arrayContaining([
+      'attempt.json',
+      'prompt.txt',
+      'screenshot.png',
+      'page.html',
+      'console.txt',
+    ]),
+  );
+  const summary = JSON.parse(await readFile(path.join(dir, 'attempt.json'), 'utf8')) as {
+    outcome: string;
+    error_code?: string;
+    steps: { step: string }[];
+  };
+  expect(summary.outcome).toBe(outcome);
+  expect(summary.error_code).toBe(code);
+  expect(summary.steps.map((s) => s.step)).toEqual(expect.arrayContaining(steps));
+  for (const name of names) {
+    const text = (await readFile(path.join(dir, name))).toString('latin1');
+    for (const secret of fake.plantedSecrets)
+      expect(text, `${name} leaks a secret`).not.toContain(secret);
+    expect(text, `${name} keeps an image signature`).not.toMatch(/[?&]sig=[\w-]{6,}/);
+  }
+}
+
+/** Only the user's two tabs are open, both where they were. */
+function expectUserTabsUntouched() {
+  const pages = session.context.pages();
+  expect(pages).toHaveLength(2);
+  expect(userTabs.blank.isClosed()).toBe(false);
+  expect(userTabs.chat.isClosed()).toBe(false);
+  expect(userTabs.blank.url()).toBe('about:blank');
+  expect(userTabs.chat.url()).toMatch(/^https:\/\/chatgpt\.com\//);
+}
+
+beforeAll(async () => {
+  fake = await startChatgptFake({
+    generationMs: 800,
+    slowMs: 5_000,
+    deferredMs: 1_500,
+    previewEveryMs: 200,
+  });
+  chrome = await launchTestChrome({ 'chatgpt.com': fake.port });
+  session = await connectToChrome(chrome.cdpUrl, new AbortController().signal);
+  const blank = session.context.pages()[0] ?? (await session.context.newPage());
+  const chat = await session.context.newPage();
+  await chat.goto('https://chatgpt.com/');
+  userTabs = { blank, chat };
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'xhs-news-chatgpt-'));
+});
+
+afterAll(async () => {
+  await session?.disconnect();
+  await chrome?.close();
+  await fake?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  fake.setPageState('ok');
+  fake.setDefault('ok');
+  fake.events.length = 0;
+});
+
+afterEach(() => {
+  expectUserTabsUntouched();
+});
+
+describe('a successful attempt', () => {
+  it('saves the final image byte for byte, not the earlier image nor a preview', async () => {
+    const { image, error, dir } = await attemptWith('ok');
+    expect(error).toBeUndefined();
+    expect(image?.fileId).toBeDefined();
+    const served = fake.finalImages.get(image?.fileId ?? '');
+    expect(served).toBeDefined();
+    expect(image?.original.equals(served ?? Buffer.alloc(0))).toBe(true);
+    const previews = fake.events.filter((e) => e.type === 'preview_shown').map((e) => e.fileId);
+    expect(previews).not.toContain(image?.fileId);
+    expect(image?.originalExt).toBe('png');
+    expect(image?.conversationUrl).toMatch(/^https:\/\/chatgpt\.com\/c\/[0-9a-f-]+$/);
+    await expectEvidence(dir, 'ok');
+  });
+
+  it('makes a 1080×1440 cover', async () => {
+    const { image } = await attemptWith('ok');
+    const sharp = (await import('sharp')).default;
+    const meta = await sharp(image?.cover).metadata();
+    expect([meta.width, meta.height]).toEqual([1080, 1440]);
+  });
+
+  it('gets through constant re-rendering of the image and turn nodes', async () => {
+    const { image, error } = await attemptWith('rerender');
+    expect(error).toBeUndefined();
+    expect(
+      image?.original.equals(fake.finalImages.get(image.fileId ?? '') ?? Buffer.alloc(0)),
+    ).toBe(true);
+  });
+
+  it('waits through a deferred generation and takes the late image', async () => {
+    const { image, error } = await attemptWith('deferred');
+    expect(error).toBeUndefined();
+    expect(fake.finalImages.has(image?.fileId ?? '')).toBe(true);
+  });
+});
+
+describe('failures the page shows', () => {
+  const cases: [Behaviour, string][] = [
+    ['refusal', 'content_refused'],
+    ['plan_limit', 'rate_limited'],
+    ['too_many_requests', 'rate_limited'],
+    ['error', 'generation_error'],
+    ['tiny', 'file_invalid'],
+    ['html', 'file_invalid'],
+    ['truncated', 'file_invalid'],
+  ];
+  it.each(cases)('%s ends as %s, with evidence', async (behaviour, code) => {
+    const { error, dir } = await attemptWith(behaviour);
+    expect(codeOf(error)).toBe(code);
+    await expectEvidence(dir, 'failed', code);
+  });
+
+  it('reports the plan limit reset time', async () => {
+    const { error } = await attemptWith('plan_limit');
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).resetsIn).toBe('2 hours 14 minutes');
+  });
+
+  it('ends within 1.5 s of the page showing a refusal, evidence included', async () => {
+    const { endedAtMs } = await attemptWith('refusal');
+    const shown = fake.events.find((e) => e.type === 'refused');
+    expect(shown).toBeDefined();
+    expect(endedAtMs - (shown?.at ?? 0)).toBeLessThan(1_500);
+  });
+});
+
+describe('page states', () => {
+  const cases: ['logged_out' | 'cloudflare' | 'redesigned', string][] = [
+    ['logged_out', 'not_logged_in'],
+    ['cloudflare', 'cloudflare'],
+    ['redesigned', 'page_changed'],
+  ];
+  it.each(cases)('%s ends as %s without sending', async (state, code) => {
+    fake.setPageState(state);
+    const { error, dir } = await attemptWith('ok');
+    expect(codeOf(error)).toBe(code);
+    expect((error as XhsNewsError).scope).toBe('run');
+    expect(fake.events.some((e) => e.type === 'send')).toBe(false);
+    await expectEvidence(dir, 'failed', code, ['open']);
+  });
+
+  it('in manual mode waits on a challenge until the person solves it, then succeeds', async () => {
+    fake.setPageState('cloudflare');
+    const solver = setTimeout(() => fake.solve(), 1_000);
+    const { image, error } = await attemptWith('ok', provider({ manualTimeoutMs: 20_000 }));
+    clearTimeout(solver);
+    expect(error).toBeUndefined();
+    expect(fake.finalImages.has(image?.fileId ?? '')).toBe(true);
+  });
+});
+
+describe('the attempt budget', () => {
+  it('ends a hung generation as timeout and closes its tab', async () => {
+    const { error, dir, elapsedMs } = await attemptWith(
+      'hang',
+      provider({ attemptTimeoutMs: 3_000 }),
+    );
+    expect(codeOf(error)).toBe('timeout');
+    expect(elapsedMs).toBeLessThan(12_000);
+    expect((error as XhsNewsError).url).toMatch(/^https:\/\/chatgpt\.com\/c\//);
+    await expectEvidence(dir, 'failed', 'timeout');
+    await expect.poll(() => fake.events.some((e) => e.type === 'tab_closed')).toBe(true);
+  });
+
+  it('recovers a slow image that finished after the attempt timed out', async () => {
+    const p = provider({ attemptTimeoutMs: 3_000 });
+    const { error } = await attemptWith('slow', p);
+    expect(codeOf(error)).toBe('timeout');
+    const url = (error as XhsNewsError).url ?? '';
+    await expect
+      .poll(() => fake.events.some((e) => e.type === 'image_final'), { timeout: 10_000 })
+      .toBe(true);
+    const req = request('recovered');
+    const { context, dir } = attemptContext(req);
+    const image = await p.recover?.(req, url, context);
+    const finalId = fake.events.find((e) => e.type === 'image_final')?.fileId ?? '';
+    expect(image?.fileId).toBe(finalId);
+    expect(image?.original.equals(fake.finalImages.get(finalId) ?? Buffer.alloc(0))).toBe(true);
+    const summary = JSON.parse(await readFile(path.join(dir, 'attempt.json'), 'utf8')) as {
+      outcome: string;
+    };
+    expect(summary.outcome).toBe('recovered');
+  });
+
+  it('stops the generation and rethrows the abort on Ctrl-C', async () => {
+    const controller = new AbortController();
+    fake.script('interrupted', ['hang']);
+    const req = request('interrupted');
+    const { context } = attemptContext(req, controller.signal);
+    setTimeout(() => controller.abort(new DOMException('interrupted', 'AbortError')), 2_500);
+    const error = await provider()
+      .attempt(req, context)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect((error as Error).name).toBe('AbortError');
+    expect(fake.events.some((e) => e.type === 'stop_pressed')).toBe(true);
+  });
+});
+
+describe('doctor', () => {
+  const cases: ['ok' | 'logged_out' | 'cloudflare' | 'redesigned', boolean[]][] = [
+    ['ok', [true, true, true]],
+    ['logged_out', [false, true, false]],
+    ['cloudflare', [false, false, false]],
+    ['redesigned', [true, true, false]],
+  ];
+  it.each(cases)(
+    'on a %s page reports logged in, no challenge, composer as %j',
+    async (state, oks) => {
+      fake.setPageState(state);
+      const checks = await diagnoseChatgpt(
+        session,
+        DEFAULT_SELECTORS,
+        new AbortController().signal,
+      );
+      expect(checks.map((c) => c.name)).toEqual([
+        'ChatGPT logged in',
+        'no Cloudflare challenge',
+        'chat composer found',
+      ]);
+      expect(checks.map((c) => c.ok)).toEqual(oks);
+      for (const check of checks) if (!check.ok) expect(check.fix).toBeTruthy();
+    },
+  );
+});
