@@ -1,30 +1,123 @@
 import type { Config } from '../config/index.js';
+import { connectToChrome, type ChromeSession } from '../browser/connect.js';
 import { createCardProvider } from '../images/card/provider.js';
+import { createChatgptProvider } from '../images/chatgpt/provider.js';
+import { loadSelectors } from '../images/chatgpt/selectors.js';
 import type { ImageProvider } from '../images/provider.js';
 import type { Logger } from '../log.js';
+import { acquireLock, profileLockName } from '../records/lock.js';
 import { createLocalPublisher } from '../publish/local/publisher.js';
 import type { Publisher } from '../publish/publisher.js';
+import { describeXhsProfile } from '../publish/xiaohongshu/diagnose.js';
+import { createXiaohongshuPublisher } from '../publish/xiaohongshu/publish.js';
 
 export interface Parts {
   provider: ImageProvider;
   publisher: Publisher;
-  /** Closes our tabs and connections, releases the profile locks; the user's Chrome stays. */
+  /** Disconnects from Chrome (which stays open) and releases the profile locks. */
   close(): Promise<void>;
 }
 
-/** Builds the image provider and the publisher the configuration names. */
-export async function openParts(
+/** Pause before a second draft attempt; the page needs a moment after a failed save. */
+const DRAFT_RETRY_SLEEP_MS = 2_000;
+
+interface PartsContext {
+  runId: string;
+  signal: AbortSignal;
+  log: Logger;
+  dataDir: string;
+}
+
+/**
+ * Builds the image provider and the publisher the configuration names. A Chrome profile is
+ * attached once per run and locked for it: one profile makes one image at a time.
+ */
+export async function openParts(config: Config, context: PartsContext): Promise<Parts> {
+  const sessions = new Sessions(context);
+  try {
+    const provider = await imageProvider(config, context, sessions);
+    const publisher = await draftPublisher(config, context, sessions);
+    return {
+      provider,
+      publisher,
+      async close() {
+        await provider.close();
+        await publisher.close();
+        await sessions.close();
+      },
+    };
+  } catch (error) {
+    await sessions.close();
+    throw error;
+  }
+}
+
+async function imageProvider(
   config: Config,
-  _context: { runId: string; signal: AbortSignal; log: Logger; dataDir: string },
-): Promise<Parts> {
-  const provider = createCardProvider();
-  const publisher = createLocalPublisher();
-  return {
-    provider,
-    publisher,
-    async close() {
-      await provider.close();
-      await publisher.close();
-    },
-  };
+  context: PartsContext,
+  sessions: Sessions,
+): Promise<ImageProvider> {
+  if (config.imageProvider === 'card') return createCardProvider();
+  const selectors = await loadSelectors(context.dataDir);
+  const provider = createChatgptProvider({
+    session: await sessions.get(config.chromeCdpUrl),
+    attemptTimeoutMs: config.chatgptImageTimeoutS * 1000,
+    minBytes: config.chatgptImageMinBytes,
+    selectors,
+    log: context.log,
+    ...(config.manual ? { manualTimeoutMs: config.manualTimeoutS * 1000 } : {}),
+  });
+  return provider;
+}
+
+async function draftPublisher(
+  config: Config,
+  context: PartsContext,
+  sessions: Sessions,
+): Promise<Publisher> {
+  if (config.publisher === 'local') return createLocalPublisher();
+  const cdpUrl = config.xhsCdpUrl ?? config.chromeCdpUrl;
+  const session = await sessions.get(cdpUrl);
+  const profile = await describeXhsProfile(session, cdpUrl);
+  context.log.info(
+    { event: 'xhs_profile', profile },
+    `drafts are saved in the Chrome profile at ${profile}; review them in that Chrome`,
+  );
+  return createXiaohongshuPublisher({
+    session,
+    profile,
+    maxAttempts: config.xhsDraftMaxAttempts,
+    retrySleepMs: DRAFT_RETRY_SLEEP_MS,
+    uploadTimeoutPerImageMs: config.xhsUploadTimeoutS * 1000,
+    stepTimeoutMs: config.xhsStepTimeoutS * 1000,
+    log: context.log,
+  });
+}
+
+/** One connection and one lock per Chrome endpoint for the whole run. */
+class Sessions {
+  private readonly open = new Map<string, ChromeSession>();
+  private readonly locks: (() => Promise<void>)[] = [];
+
+  constructor(private readonly context: PartsContext) {}
+
+  async get(cdpUrl: string): Promise<ChromeSession> {
+    const known = this.open.get(cdpUrl);
+    if (known) return known;
+    const release = await acquireLock(this.context.dataDir, profileLockName(cdpUrl), {
+      runId: this.context.runId,
+      what: `the Chrome profile at ${cdpUrl}`,
+    });
+    this.locks.push(release);
+    const session = await connectToChrome(cdpUrl, this.context.signal);
+    this.open.set(cdpUrl, session);
+    return session;
+  }
+
+  async close(): Promise<void> {
+    for (const session of this.open.values()) await session.disconnect();
+    for (const release of this.locks) await release();
+    this.open.clear();
+    this.locks.length = 0;
+  }
 }

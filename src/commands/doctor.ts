@@ -1,7 +1,12 @@
+import path from 'node:path';
+import { connectToChrome, type ChromeSession } from '../browser/connect.js';
 import type { CliIo } from '../cli.js';
 import { EXIT } from '../cli.js';
-import { connectToChrome } from '../browser/connect.js';
+import type { Config } from '../config/index.js';
 import { XhsNewsError, errorMessage } from '../errors.js';
+import { diagnoseChatgpt } from '../images/chatgpt/doctor.js';
+import { loadSelectors } from '../images/chatgpt/selectors.js';
+import { diagnoseXiaohongshu } from '../publish/xiaohongshu/diagnose.js';
 import { configFrom } from './auto.js';
 
 export interface Check {
@@ -11,30 +16,80 @@ export interface Check {
   fix?: string;
 }
 
-/** `xhs-news doctor`: one line per check, with what to do when it fails; exit 0 only if all pass. */
+/**
+ * `xhs-news doctor`: Chrome reachable, ChatGPT logged in with no challenge and its composer
+ * found, the creator center logged in with its publish page as expected. One line per check,
+ * with what to do when it fails; exit 0 only when all pass.
+ */
 export async function runDoctor(flags: Record<string, unknown>, io: CliIo): Promise<number> {
   const config = configFrom(flags, io);
+  const dataDir = path.resolve(io.cwd, config.dataDir);
+  const print = (checks: readonly Check[]) => {
+    for (const check of checks) io.stdout.write(`${checkLine(check)}\n`);
+    return checks;
+  };
+  const all: Check[] = [];
+
+  const chatgpt = await attach(config.chromeCdpUrl, 'Chrome', io.signal);
+  all.push(...print([chatgpt.check]));
+  if (chatgpt.session) {
+    try {
+      const selectors = await loadSelectors(dataDir);
+      all.push(...print(await diagnoseChatgpt(chatgpt.session, selectors, io.signal)));
+    } finally {
+      await chatgpt.session.disconnect();
+    }
+  }
+  all.push(...print(await xiaohongshuChecks(config, io.signal)));
+  return all.every((c) => c.ok) ? EXIT.ok : EXIT.fatal;
+}
+
+async function xiaohongshuChecks(config: Config, signal: AbortSignal): Promise<Check[]> {
   const checks: Check[] = [];
+  let session: ChromeSession | undefined;
+  if (config.xhsCdpUrl !== undefined && config.xhsCdpUrl !== config.chromeCdpUrl) {
+    const attached = await attach(config.xhsCdpUrl, 'Chrome for Xiaohongshu', signal);
+    checks.push(attached.check);
+    session = attached.session;
+  } else {
+    session = (await attach(config.chromeCdpUrl, 'Chrome', signal)).session;
+  }
+  if (session === undefined) return checks;
   try {
-    const session = await connectToChrome(config.chromeCdpUrl, io.signal);
-    checks.push({ name: 'Chrome reachable', ok: true, detail: config.chromeCdpUrl });
+    checks.push(
+      ...(await diagnoseXiaohongshu(session, undefined, signal, {
+        stepTimeoutMs: config.xhsStepTimeoutS * 1000,
+      })),
+    );
+  } finally {
     await session.disconnect();
+  }
+  return checks;
+}
+
+async function attach(
+  cdpUrl: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<{ check: Check; session?: ChromeSession }> {
+  try {
+    const session = await connectToChrome(cdpUrl, signal);
+    return { check: { name: `${name} reachable`, ok: true, detail: cdpUrl }, session };
   } catch (error) {
     if (!(error instanceof XhsNewsError)) throw error;
-    checks.push({
-      name: 'Chrome reachable',
-      ok: false,
-      detail: `nothing usable at ${config.chromeCdpUrl}`,
-      fix: errorMessage(error),
-    });
+    return {
+      check: {
+        name: `${name} reachable`,
+        ok: false,
+        detail: `nothing usable at ${cdpUrl}`,
+        fix: errorMessage(error),
+      },
+    };
   }
-  for (const check of checks) io.stdout.write(`${checkLine(check)}\n`);
-  return checks.every((c) => c.ok) ? EXIT.ok : EXIT.fatal;
 }
 
 export function checkLine(check: Check): string {
   const head = `${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`;
-  return check.ok || !check.fix
-    ? head
-    : `${head}\n     → ${check.fix.replaceAll('\n', '\n       ')}`;
+  if (check.ok || !check.fix) return head;
+  return `${head}\n     → ${check.fix.replaceAll('\n', '\n       ')}`;
 }
