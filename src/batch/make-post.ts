@@ -55,12 +55,21 @@ export async function makePost(
   }
   if (record.status === 'drafted') return { kind: 'skipped', postId, reason: 'already drafted' };
 
-  if (record.status !== 'image_ready') {
+  if (hasImage(record)) {
+    // An earlier run made the image and stopped before the draft: never pay for it twice.
+    if (record.status !== 'image_ready')
+      record = await store.write({ ...record, status: 'image_ready' });
+  } else {
     const imaged = await imageStage(record, label, context);
     if (imaged.kind !== 'drafted') return imaged;
     record = imaged.record;
   }
   return publishStage(record, label, context);
+}
+
+/** The image stage finished for this record (the draft may still be missing). */
+function hasImage(record: PostRecord): boolean {
+  return record.images.length > 0 && record.platform.image_generate?.finished_at !== undefined;
 }
 
 function newRecord(candidate: Candidate, context: PostContext): PostRecord {
