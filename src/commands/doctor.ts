@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { connectToChrome, type ChromeSession } from '../browser/connect.js';
+import type { DoctorCheck } from '../browser/doctor-check.js';
 import type { CliIo } from '../cli.js';
 import { EXIT } from '../cli.js';
 import type { Config } from '../config/index.js';
@@ -9,13 +10,6 @@ import { loadSelectors } from '../images/chatgpt/selectors.js';
 import { diagnoseXiaohongshu } from '../publish/xiaohongshu/diagnose.js';
 import { configFrom } from './auto.js';
 
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-  fix?: string;
-}
-
 /**
  * `xhs-news doctor`: Chrome reachable, ChatGPT logged in with no challenge and its composer
  * found, the creator center logged in with its publish page as expected. One line per check,
@@ -24,11 +18,11 @@ export interface Check {
 export async function runDoctor(flags: Record<string, unknown>, io: CliIo): Promise<number> {
   const config = configFrom(flags, io);
   const dataDir = path.resolve(io.cwd, config.dataDir);
-  const print = (checks: readonly Check[]) => {
+  const print = (checks: readonly DoctorCheck[]) => {
     for (const check of checks) io.stdout.write(`${checkLine(check)}\n`);
     return checks;
   };
-  const all: Check[] = [];
+  const all: DoctorCheck[] = [];
 
   const chatgpt = await attach(config.chromeCdpUrl, 'Chrome', io.signal);
   all.push(...print([chatgpt.check]));
@@ -44,8 +38,11 @@ export async function runDoctor(flags: Record<string, unknown>, io: CliIo): Prom
   return all.every((c) => c.ok) ? EXIT.ok : EXIT.fatal;
 }
 
-async function xiaohongshuChecks(config: Config, signal: AbortSignal): Promise<Check[]> {
-  const checks: Check[] = [];
+async function xiaohongshuChecks(
+  config: Config,
+  signal: AbortSignal,
+): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
   let session: ChromeSession | undefined;
   if (config.xhsCdpUrl !== undefined && config.xhsCdpUrl !== config.chromeCdpUrl) {
     const attached = await attach(config.xhsCdpUrl, 'Chrome for Xiaohongshu', signal);
@@ -71,7 +68,7 @@ async function attach(
   cdpUrl: string,
   name: string,
   signal: AbortSignal,
-): Promise<{ check: Check; session?: ChromeSession }> {
+): Promise<{ check: DoctorCheck; session?: ChromeSession }> {
   try {
     const session = await connectToChrome(cdpUrl, signal);
     return { check: { name: `${name} reachable`, ok: true, detail: cdpUrl }, session };
@@ -88,7 +85,7 @@ async function attach(
   }
 }
 
-export function checkLine(check: Check): string {
+export function checkLine(check: DoctorCheck): string {
   const head = `${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`;
   if (check.ok || !check.fix) return head;
   return `${head}\n     → ${check.fix.replaceAll('\n', '\n       ')}`;

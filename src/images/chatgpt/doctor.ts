@@ -1,3 +1,4 @@
+import type { DoctorCheck } from '../../browser/doctor-check.js';
 import type { ChromeSession } from '../../browser/connect.js';
 import { withOwnTab } from '../../browser/own-tab.js';
 import { errorMessage, isAbortError } from '../../errors.js';
@@ -7,15 +8,6 @@ import { classifyReady, type ReadyVerdict } from './classify.js';
 import { NEW_CHAT_URL } from './open-chat.js';
 import { TabRun } from './run.js';
 import type { Selectors } from './selectors.js';
-
-/** One line of `xhs-news doctor`. */
-export interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-  /** What to do when the check fails. */
-  fix?: string;
-}
 
 const DOCTOR_BUDGET_MS = 30_000;
 const COMPOSER_WAIT_MS = 15_000;

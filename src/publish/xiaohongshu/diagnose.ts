@@ -1,3 +1,4 @@
+import type { DoctorCheck } from '../../browser/doctor-check.js';
 import type { ChromeSession } from '../../browser/connect.js';
 import { withOwnTab } from '../../browser/own-tab.js';
 import { XhsNewsError, errorMessage } from '../../errors.js';
@@ -5,15 +6,6 @@ import { StepLog } from '../../progress.js';
 import { DEFAULT_XHS_SELECTORS, type XhsSelectors } from './selectors.js';
 import type { StepContext } from './step-context.js';
 import { chooseImageTab, findUploadInput, openPublishPage } from './steps.js';
-
-/** One line of `xhs-news doctor`. */
-export interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-  /** What the person should do when the check failed. */
-  fix?: string;
-}
 
 export interface DiagnoseOptions {
   /** Budget of each page step (XHS_STEP_TIMEOUT_S); 30 s when absent. */
