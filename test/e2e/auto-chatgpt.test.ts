@@ -2,11 +2,12 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { postRecordSchema, type PostRecord } from '../../src/records/post-record.js';
+import type { PostRecord } from '../../src/records/post-record.js';
 import { startChatgptFake, type ChatgptFake } from '../fakes/chatgpt/index.js';
 import { launchTestChrome, type TestChrome } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
 import { writeTestFeed, type TestStory } from '../support/feed.js';
+import { postByKey as byKey, readPosts } from '../support/posts.js';
 
 let fake: ChatgptFake;
 let chrome: TestChrome;
@@ -55,22 +56,6 @@ async function setUp(stories: TestStory[]) {
   return { dataDir, env, args };
 }
 
-async function readPosts(dataDir: string): Promise<Map<string, PostRecord>> {
-  const posts = new Map<string, PostRecord>();
-  for (const id of await readdir(path.join(dataDir, 'posts')).catch(() => [])) {
-    const text = await readFile(path.join(dataDir, 'posts', id, 'post.json'), 'utf8');
-    const record = postRecordSchema.parse(JSON.parse(text));
-    posts.set(record.news.id, record);
-  }
-  return posts;
-}
-
-function byKey(posts: Map<string, PostRecord>, key: string): PostRecord {
-  const found = [...posts.values()].find((p) => p.news.title.endsWith(key));
-  if (!found) throw new Error(`no post for ${key}`);
-  return found;
-}
-
 async function evidenceFolders(dataDir: string, post: PostRecord): Promise<string[]> {
   const dir = path.join(dataDir, 'posts', post.id, 'evidence');
   return (await readdir(dir).catch(() => [])).filter((name) => name.startsWith('ai_'));
@@ -89,7 +74,7 @@ describe('auto with chatgpt_images against the fake chatgpt.com', () => {
     ]);
     const run = await runCli(args(2), { env });
     expect(run.code, run.stderr).toBe(0);
-    const posts = [...(await readPosts(dataDir)).values()];
+    const posts = await readPosts(dataDir);
     expect(posts).toHaveLength(2);
     for (const post of posts) {
       expect(post.status).toBe('drafted');
@@ -151,7 +136,7 @@ describe('auto with chatgpt_images against the fake chatgpt.com', () => {
       fake.events.filter((e) => e.type === 'send' && e.prompt?.includes('refused')),
     ).toHaveLength(1);
 
-    expect([...posts.values()].filter((p) => p.status === 'drafted')).toHaveLength(3);
+    expect(posts.filter((p) => p.status === 'drafted')).toHaveLength(3);
     expect(run.stderr).toMatch(/image attempt 1\/3 failed \(timeout.*retrying in 0\.2 s/);
     expect(run.stderr).toMatch(/giving up on this post/);
   });
@@ -188,7 +173,7 @@ describe('auto with chatgpt_images against the fake chatgpt.com', () => {
       give_up: false,
       attempts: 1,
     });
-    expect([...posts.values()].some((p) => p.news.title.endsWith('third'))).toBe(false);
+    expect(posts.some((p) => p.news.title.endsWith('third'))).toBe(false);
     expect(fake.events.filter((e) => e.type === 'send')).toHaveLength(1);
   });
 

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { postRecordSchema, type PostRecord } from '../../src/records/post-record.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
+import { readPosts } from '../support/posts.js';
 
 const FEED = path.join(REPO_ROOT, 'examples/daily-news.xml');
 const HOT_LIST = path.join(REPO_ROOT, 'examples/hot-list.json');
@@ -28,17 +28,6 @@ function autoArgs(dataDir: string, ...more: string[]): string[] {
     dataDir,
     ...more,
   ];
-}
-
-async function readPosts(dataDir: string): Promise<PostRecord[]> {
-  const ids = await readdir(path.join(dataDir, 'posts')).catch(() => []);
-  return Promise.all(
-    ids.map(async (id) =>
-      postRecordSchema.parse(
-        JSON.parse(await readFile(path.join(dataDir, 'posts', id, 'post.json'), 'utf8')),
-      ),
-    ),
-  );
 }
 
 describe('xhs-news auto on the embedded defaults (offline)', () => {

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { postRecordSchema, type PostRecord } from '../../src/records/post-record.js';
 import { startChatgptFake, type ChatgptFake } from '../fakes/chatgpt/index.js';
 import { startXhsFake, type XhsFake } from '../fakes/xiaohongshu/index.js';
 import { launchTestChrome, type TestChrome } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
 import { writeTestFeed } from '../support/feed.js';
+import { readPosts } from '../support/posts.js';
 
 let chatgpt: ChatgptFake;
 let xhs: XhsFake;
@@ -62,17 +62,6 @@ async function setUp(keys: string[]) {
     dataDir,
   ];
   return { dataDir, env, args };
-}
-
-async function readPosts(dataDir: string): Promise<PostRecord[]> {
-  const ids = await readdir(path.join(dataDir, 'posts')).catch(() => []);
-  return Promise.all(
-    ids.map(async (id) =>
-      postRecordSchema.parse(
-        JSON.parse(await readFile(path.join(dataDir, 'posts', id, 'post.json'), 'utf8')),
-      ),
-    ),
-  );
 }
 
 async function sha256Of(file: string): Promise<string> {
