@@ -103,8 +103,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   if (summary.outcome === 'candidates_exhausted') {
     log.warn(
       { event: 'candidates_exhausted' },
-      `only ${summary.drafted.length} of ${config.count} posts drafted: the ${summary.candidates} ` +
-        'candidates ran out. Add feeds (--feed), widen --max-age-hours, or raise --candidates-factor.',
+      `only ${summary.drafted.length} of ${config.count} posts drafted: ` +
+        `the ${summary.candidates} candidates ran out. ` +
+        'Add feeds (--feed), widen --max-age-hours, or raise --candidates-factor.',
     );
   }
   return summary;
@@ -137,7 +138,8 @@ async function workThrough(
   try {
     for (const candidate of candidates) {
       signal.throwIfAborted();
-      const label = `[${summary.drafted.length + 1}/${config.count}] ${shortTitle(candidate.title)}`;
+      const position = `[${summary.drafted.length + 1}/${config.count}]`;
+      const label = `${position} ${shortTitle(candidate.title)}`;
       const outcome = await makePost(candidate, label, context);
       if (outcome.kind === 'skipped') {
         summary.skipped.push({

@@ -42,7 +42,8 @@ export async function writeEvidence(input: EvidenceInput, log: Logger): Promise<
   const warn = (what: string, error: unknown) =>
     log.warn(
       { postId: summary.post_id, evidence: dir, err: errorMessage(error) },
-      `${summary.post_id}: could not save the ${what} for attempt ${summary.attempt}: ${errorMessage(error)}`,
+      `${summary.post_id}: could not save the ${what} for attempt ${summary.attempt}: ` +
+        errorMessage(error),
     );
 
   const safeSummary = JSON.parse(scrubText(JSON.stringify(summary))) as AttemptSummary;

@@ -11,7 +11,22 @@ export function scrubHtml(html: string): string {
   return scrubText(scrubSecretAttributes(withoutScripts));
 }
 
-const SECRET_NAME = String.raw`[\w.-]*(?:token|session|secret|passw(?:or)?d|cookie|auth|csrf|xsrf|sig|signature|api[_-]?key|credential|bearer)[\w.-]*`;
+const SECRET_WORDS = [
+  'token',
+  'session',
+  'secret',
+  'passw(?:or)?d',
+  'cookie',
+  'auth',
+  'csrf',
+  'xsrf',
+  'sig',
+  'signature',
+  'api[_-]?key',
+  'credential',
+  'bearer',
+];
+const SECRET_NAME = String.raw`[\w.-]*(?:${SECRET_WORDS.join('|')})[\w.-]*`;
 const SECRET_NAME_RE = new RegExp(`^${SECRET_NAME}$`, 'i');
 
 /** Attributes whose name says secret, and the value of every hidden input. */

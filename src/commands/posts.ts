@@ -92,7 +92,8 @@ export function showText(record: PostRecord, postDir: string): string {
     );
     for (const e of image.errors) {
       lines.push(
-        `  attempt ${e.attempt} ${e.at} ${e.code}: ${e.message}${e.evidence ? ` [${e.evidence}]` : ''}`,
+        `  attempt ${e.attempt} ${e.at} ${e.code}: ${e.message}` +
+          (e.evidence ? ` [${e.evidence}]` : ''),
       );
     }
   }

@@ -105,7 +105,8 @@ export async function generateImage(
           willRetry,
           evidence: evidence.get(attempt),
         },
-        `${label}: image attempt ${attempt}/${maxAttempts} failed (${failure.code}: ${failure.message})${then}`,
+        `${label}: image attempt ${attempt}/${maxAttempts} failed ` +
+          `(${failure.code}: ${failure.message})${then}`,
       );
     },
   });
