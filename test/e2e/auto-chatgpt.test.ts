@@ -177,22 +177,25 @@ describe('auto with chatgpt_images against the fake chatgpt.com', () => {
     expect(fake.events.filter((e) => e.type === 'send')).toHaveLength(1);
   });
 
-  it('waits in manual mode until the Cloudflare check is passed, then goes on', async () => {
-    const { env, args } = await setUp([story('manual', '雪景')]);
-    fake.setPageState('cloudflare');
-    let solved = false;
-    const run = await runCli(args(1, '--manual'), {
-      env: { ...env, CHATGPT_MANUAL_TIMEOUT_S: '30' },
-      onStderr: () => {
-        if (!solved && fake.events.some((e) => e.type === 'page_view')) {
-          solved = true;
-          setTimeout(() => fake.solve(), 1_000);
-        }
-      },
-    });
-    expect(run.code, run.stderr).toBe(0);
-    expect(solved).toBe(true);
-  });
+  it.each(['cloudflare', 'logged_out'] as const)(
+    'waits in manual mode at a %s page until the person has passed it, then goes on',
+    async (state) => {
+      const { env, args } = await setUp([story(`manual${state.length}`, '雪景')]);
+      fake.setPageState(state);
+      let solved = false;
+      const run = await runCli(args(1, '--manual'), {
+        env: { ...env, CHATGPT_MANUAL_TIMEOUT_S: '30' },
+        onStderr: (line) => {
+          if (!solved && /needs you/.test(line)) {
+            solved = true;
+            setTimeout(() => fake.solve(), 1_000);
+          }
+        },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(solved).toBe(true);
+    },
+  );
 
   it('stops without manual mode at a Cloudflare check', async () => {
     const { env, args } = await setUp([story('cf', '雨景')]);
