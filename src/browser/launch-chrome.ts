@@ -43,33 +43,39 @@ export function findChrome(explicit: string | undefined): string {
 }
 
 export interface LaunchedChrome {
-  executable: string;
+  executable: string | undefined;
   profileDir: string;
   cdpUrl: string;
   alreadyRunning: boolean;
 }
 
 const START_TIMEOUT_MS = 20_000;
+const DEFAULT_DEVTOOLS_PORT = '9222';
 
 /**
  * Starts the user's Chrome headed, with a dedicated profile (Chrome 136+ ignores the DevTools
- * port on the default profile) and the port of `cdpUrl`, and leaves it running on its own.
+ * port on the default profile) and the port of `cdpUrl`, and leaves it running on its own. A
+ * Chrome that already answers there is left as it is.
  */
 export async function launchChrome(options: {
-  executable: string;
+  /** `CHROME_PATH`, else the first Chrome or Chromium found. */
+  chromePath: string | undefined;
   profileDir: string;
   cdpUrl: string;
   signal: AbortSignal;
 }): Promise<LaunchedChrome> {
-  const url = new URL(options.cdpUrl);
-  const port = url.port || '9222';
-  const result = { ...options, alreadyRunning: false };
-  if (await answers(options.cdpUrl)) return { ...result, alreadyRunning: true };
+  const endpoint = new URL(options.cdpUrl);
+  if (!endpoint.port) endpoint.port = DEFAULT_DEVTOOLS_PORT;
+  const cdpUrl = endpoint.origin;
+  const launched = { profileDir: options.profileDir, cdpUrl, alreadyRunning: false };
+  if (await answers(cdpUrl)) return { ...launched, executable: undefined, alreadyRunning: true };
+
+  const executable = findChrome(options.chromePath);
   await mkdir(options.profileDir, { recursive: true });
   const child = spawn(
-    options.executable,
+    executable,
     [
-      `--remote-debugging-port=${port}`,
+      `--remote-debugging-port=${endpoint.port}`,
       `--user-data-dir=${options.profileDir}`,
       '--no-first-run',
       '--no-default-browser-check',
@@ -78,18 +84,25 @@ export async function launchChrome(options: {
     ],
     { detached: true, stdio: 'ignore' },
   );
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError = error));
   child.unref();
+
   const deadlineMs = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadlineMs) {
-    if (await answers(options.cdpUrl)) return result;
-    if (child.exitCode !== null) break;
+  while (Date.now() < deadlineMs && spawnError === undefined && child.exitCode === null) {
+    if (await answers(cdpUrl)) return { ...launched, executable };
     await sleep(250, options.signal);
   }
+  const why =
+    spawnError !== undefined
+      ? `could not start ${executable}: ${spawnError.message}`
+      : child.exitCode !== null
+        ? `${executable} exited with ${child.exitCode}`
+        : `started ${executable}, but nothing answers at ${cdpUrl}`;
   throw new XhsNewsError(
     'browser_unreachable',
-    `started ${options.executable}, but nothing answers at ${options.cdpUrl}` +
-      (child.exitCode !== null ? ` (it exited with ${child.exitCode})` : '') +
-      '; if another Chrome with this profile is open, close it and try again',
+    `${why}; if another Chrome with this profile is open, close it and try again`,
+    { cause: spawnError },
   );
 }
 

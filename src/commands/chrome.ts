@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defaultProfileDir, findChrome, launchChrome } from '../browser/launch-chrome.js';
+import { defaultProfileDir, launchChrome } from '../browser/launch-chrome.js';
 import type { CliIo } from '../cli.js';
 import { EXIT } from '../cli.js';
 import { configFrom } from './auto.js';
@@ -10,7 +10,7 @@ export async function runChrome(flags: Record<string, unknown>, io: CliIo): Prom
   const dataDir = path.resolve(io.cwd, config.dataDir);
   const profileDir = path.resolve(io.cwd, config.chromeProfileDir ?? defaultProfileDir(dataDir));
   const chrome = await launchChrome({
-    executable: findChrome(config.chromePath),
+    chromePath: config.chromePath,
     profileDir,
     cdpUrl: config.chromeCdpUrl,
     signal: io.signal,

@@ -3,7 +3,6 @@ import { connectToChrome, type ChromeSession } from '../browser/connect.js';
 import type { DoctorCheck } from '../browser/doctor-check.js';
 import type { CliIo } from '../cli.js';
 import { EXIT } from '../cli.js';
-import type { Config } from '../config/index.js';
 import { XhsNewsError, errorMessage } from '../errors.js';
 import { diagnoseChatgpt } from '../images/chatgpt/doctor.js';
 import { loadSelectors } from '../images/chatgpt/selectors.js';
@@ -18,50 +17,42 @@ import { configFrom } from './auto.js';
 export async function runDoctor(flags: Record<string, unknown>, io: CliIo): Promise<number> {
   const config = configFrom(flags, io);
   const dataDir = path.resolve(io.cwd, config.dataDir);
+  const all: DoctorCheck[] = [];
   const print = (checks: readonly DoctorCheck[]) => {
     for (const check of checks) io.stdout.write(`${checkLine(check)}\n`);
-    return checks;
+    all.push(...checks);
   };
-  const all: DoctorCheck[] = [];
 
-  const chatgpt = await attach(config.chromeCdpUrl, 'Chrome', io.signal);
-  all.push(...print([chatgpt.check]));
-  if (chatgpt.session) {
-    try {
+  const chrome = await attach(config.chromeCdpUrl, 'Chrome', io.signal);
+  print([chrome.check]);
+  const xhsUrl = config.xhsCdpUrl ?? config.chromeCdpUrl;
+  const xhs =
+    xhsUrl === config.chromeCdpUrl
+      ? chrome
+      : await attach(xhsUrl, 'Chrome for Xiaohongshu', io.signal);
+  if (xhs !== chrome) print([xhs.check]);
+  try {
+    if (chrome.session) {
       const selectors = await loadSelectors(dataDir);
-      all.push(...print(await diagnoseChatgpt(chatgpt.session, selectors, io.signal)));
-    } finally {
-      await chatgpt.session.disconnect();
+      print(await diagnoseChatgpt(chrome.session, selectors, io.signal));
+    } else {
+      print([notChecked('ChatGPT', `Chrome is not reachable at ${config.chromeCdpUrl}`)]);
     }
+    if (xhs.session) {
+      const stepTimeoutMs = config.xhsStepTimeoutS * 1000;
+      print(await diagnoseXiaohongshu(xhs.session, undefined, io.signal, { stepTimeoutMs }));
+    } else {
+      print([notChecked('creator center', `Chrome is not reachable at ${xhsUrl}`)]);
+    }
+  } finally {
+    await chrome.session?.disconnect();
+    if (xhs !== chrome) await xhs.session?.disconnect();
   }
-  all.push(...print(await xiaohongshuChecks(config, io.signal)));
   return all.every((c) => c.ok) ? EXIT.ok : EXIT.fatal;
 }
 
-async function xiaohongshuChecks(
-  config: Config,
-  signal: AbortSignal,
-): Promise<DoctorCheck[]> {
-  const checks: DoctorCheck[] = [];
-  let session: ChromeSession | undefined;
-  if (config.xhsCdpUrl !== undefined && config.xhsCdpUrl !== config.chromeCdpUrl) {
-    const attached = await attach(config.xhsCdpUrl, 'Chrome for Xiaohongshu', signal);
-    checks.push(attached.check);
-    session = attached.session;
-  } else {
-    session = (await attach(config.chromeCdpUrl, 'Chrome', signal)).session;
-  }
-  if (session === undefined) return checks;
-  try {
-    checks.push(
-      ...(await diagnoseXiaohongshu(session, undefined, signal, {
-        stepTimeoutMs: config.xhsStepTimeoutS * 1000,
-      })),
-    );
-  } finally {
-    await session.disconnect();
-  }
-  return checks;
+function notChecked(name: string, why: string): DoctorCheck {
+  return { name, ok: false, detail: `not checked: ${why}` };
 }
 
 async function attach(
