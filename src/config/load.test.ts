@@ -80,6 +80,39 @@ describe('loadConfig', () => {
     expect(issues[0]).toContain(name);
   });
 
+  it.each([
+    ['an empty flag', { flags: { maxAgeHours: '' } }, '--max-age-hours'],
+    ['a hex number', { env: { XHS_NEWS_COUNT: '0x2' } }, 'XHS_NEWS_COUNT'],
+    ['an exponent', { env: { CHATGPT_IMAGE_MAX_ATTEMPTS: '1e1' } }, 'CHATGPT_IMAGE_MAX_ATTEMPTS'],
+    [
+      'a sleep longer than a timer can hold',
+      { env: { CHATGPT_IMAGE_RETRY_SLEEP_S: '10000000000' } },
+      'CHATGPT_IMAGE_RETRY_SLEEP_S',
+    ],
+    [
+      'a budget longer than a timer can hold',
+      { env: { CHATGPT_IMAGE_TIMEOUT_S: '3000000' } },
+      'CHATGPT_IMAGE_TIMEOUT_S',
+    ],
+  ])('refuses %s instead of reading it as some number', (_what, sources, name) => {
+    const issues = issuesOf(() => loadConfig({ env: {}, cwd: '/', ...sources }));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toContain(name);
+  });
+
+  it('refuses a config file value that is not a number, such as true or [2]', async () => {
+    const cwd = await tempDir();
+    await writeFile(
+      path.join(cwd, 'xhs-news.config.json'),
+      JSON.stringify({ count: true, candidatesFactor: [2] }),
+    );
+    const issues = issuesOf(() => loadConfig({ env: {}, cwd }));
+    expect(issues).toEqual([
+      expect.stringContaining('"count"'),
+      expect.stringContaining('"candidatesFactor"'),
+    ]);
+  });
+
   it('accepts a retry sleep of 0 and a fractional one', () => {
     expect(
       loadConfig({ env: { CHATGPT_IMAGE_RETRY_SLEEP_S: '0' }, cwd: '/' }).chatgptImageRetrySleepS,

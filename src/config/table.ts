@@ -19,18 +19,32 @@ export interface Setting<T> {
   description: string;
 }
 
-const positiveInt = z.coerce
-  .number({ error: 'must be a whole number' })
-  .int('must be a whole number')
-  .min(1, 'must be at least 1');
-const nonNegative = z.coerce
-  .number({ error: 'must be a number' })
-  .finite('must be a number')
-  .min(0, 'must be 0 or more');
-const positiveSeconds = z.coerce
-  .number({ error: 'must be a number of seconds' })
-  .finite('must be a number of seconds')
-  .gt(0, 'must be more than 0 seconds');
+/**
+ * A number as people write one: a JSON number, or a string of decimal digits with an optional
+ * sign and fraction. Anything else (`''`, `true`, `[2]`, `0x2`, `1e1`) is left for the schema to
+ * refuse, where `z.coerce` would quietly turn it into a number.
+ */
+const decimal = (error: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+    z.number({ error }).finite(error),
+  );
+/** Timers in Node hold at most 2³¹−1 ms; a longer wait would fire at once. */
+const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+const positiveInt = decimal('must be a whole number').pipe(
+  z.number().int('must be a whole number').min(1, 'must be at least 1'),
+);
+const nonNegative = decimal('must be a number').pipe(z.number().min(0, 'must be 0 or more'));
+const nonNegativeSeconds = decimal('must be a number of seconds').pipe(
+  z.number().min(0, 'must be 0 or more').max(MAX_SECONDS, `must be at most ${MAX_SECONDS} seconds`),
+);
+const positiveSeconds = decimal('must be a number of seconds').pipe(
+  z
+    .number()
+    .gt(0, 'must be more than 0 seconds')
+    .max(MAX_SECONDS, `must be at most ${MAX_SECONDS} seconds`),
+);
 const commaList = z.preprocess(
   (v) =>
     typeof v === 'string'
@@ -193,7 +207,7 @@ export const SETTINGS = {
   chatgptImageRetrySleepS: setting({
     key: 'chatgptImageRetrySleepS',
     env: 'CHATGPT_IMAGE_RETRY_SLEEP_S',
-    schema: nonNegative,
+    schema: nonNegativeSeconds,
     defaultValue: 2,
     description: 'seconds between image attempts',
   }),
