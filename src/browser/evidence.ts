@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import writeFileAtomic from 'write-file-atomic';
 import { errorMessage, type StepEntry } from '../errors.js';
 import type { Logger } from '../log.js';
-import { scrubHtml, scrubText } from './scrub.js';
+import { scrubHtml, scrubText, scrubValue } from './scrub.js';
 
 /** `attempt.json`: what one attempt did, whatever its outcome. */
 export interface AttemptSummary {
@@ -35,21 +35,31 @@ const CAPTURE_TIMEOUT_MS = 5_000;
 /**
  * Writes the evidence of one attempt: `attempt.json`, a screenshot, the page HTML with scripts
  * and token-like values removed, the console, and any extra files. A capture that fails is
- * logged as a warning with the post id and the rest is still written.
+ * logged as a warning with the post id and the rest is still written. It never rejects: evidence
+ * must not change the outcome of the attempt it describes.
  */
 export async function writeEvidence(input: EvidenceInput, log: Logger): Promise<void> {
-  const { dir, summary, page } = input;
-  const warn = (what: string, error: unknown) =>
+  const { dir, summary } = input;
+  const warn: Warn = (what, error) =>
     log.warn(
       { postId: summary.post_id, evidence: dir, err: errorMessage(error) },
       `${summary.post_id}: could not save the ${what} for attempt ${summary.attempt}: ` +
         errorMessage(error),
     );
+  try {
+    await writeAll(input, warn);
+  } catch (error) {
+    warn('evidence', error);
+  }
+}
 
-  const safeSummary = JSON.parse(scrubText(JSON.stringify(summary))) as AttemptSummary;
+type Warn = (what: string, error: unknown) => void;
+
+async function writeAll(input: EvidenceInput, warn: Warn): Promise<void> {
+  const { dir, summary, page } = input;
   await writeFileAtomic(
     path.join(dir, 'attempt.json'),
-    `${JSON.stringify(safeSummary, null, 2)}\n`,
+    `${JSON.stringify(scrubValue(summary), null, 2)}\n`,
   ).catch((error: unknown) => warn('attempt record', error));
   for (const [name, text] of Object.entries(input.files ?? {})) {
     await writeFile(path.join(dir, name), text).catch((error: unknown) => warn(name, error));
@@ -60,12 +70,9 @@ export async function writeEvidence(input: EvidenceInput, log: Logger): Promise<
       warn('console log', error),
     );
   }
-  if (page === undefined || page.isClosed()) {
-    if (page)
-      log.warn(
-        { postId: summary.post_id },
-        `${summary.post_id}: the tab was already closed; no screenshot or HTML`,
-      );
+  if (page === undefined) return;
+  if (page.isClosed()) {
+    warn('screenshot or HTML', new Error('the tab was already closed'));
     return;
   }
   await page

@@ -70,3 +70,27 @@ export function scrubText(text: string): string {
     )
     .replaceAll(OPAQUE_RE, '[scrubbed]');
 }
+
+/**
+ * Scrubs every string inside a JSON-like value, returning a copy; a string under a key named like
+ * a secret is blanked whole. Keys themselves stay. Used
+ * for records such as `attempt.json`: scrubbing the serialized text instead could break its
+ * quoting and leave invalid JSON.
+ */
+export function scrubValue<T>(value: T): T {
+  return scrubNode(value) as T;
+}
+
+function scrubNode(value: unknown): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (Array.isArray(value)) return value.map(scrubNode);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
+        key,
+        typeof inner === 'string' && SECRET_NAME_RE.test(key) ? '[scrubbed]' : scrubNode(inner),
+      ]),
+    );
+  }
+  return value;
+}

@@ -21,16 +21,29 @@ export interface EvidenceFacts {
  * Any failure to capture is a warning naming the post; it never replaces the attempt's outcome.
  */
 export async function saveEvidence(facts: EvidenceFacts): Promise<void> {
+  try {
+    await writeAttemptEvidence(facts);
+  } catch (error) {
+    warnEvidence(facts, 'evidence', error);
+  }
+}
+
+function warnEvidence(facts: EvidenceFacts, what: string, error: unknown): void {
+  const { request, context } = facts;
+  context.log.warn(
+    { postId: request.postId, attempt: context.attempt, err: errorMessage(error) },
+    `${request.postId}: could not save the ${what} for attempt ${context.attempt}: ` +
+      errorMessage(error),
+  );
+}
+
+async function writeAttemptEvidence(facts: EvidenceFacts): Promise<void> {
   const { request, context, tab } = facts;
   let dir: string;
   try {
     dir = await context.evidenceDir();
   } catch (error) {
-    context.log.warn(
-      { postId: request.postId, err: errorMessage(error) },
-      `${request.postId}: could not make the evidence folder for attempt ${context.attempt}: ` +
-        errorMessage(error),
-    );
+    warnEvidence(facts, 'evidence folder', error);
     return;
   }
   await writeEvidence(
