@@ -6,15 +6,26 @@ export interface OwnTab {
   consoleLines: string[];
 }
 
+/** Options of `withOwnTab`. */
+export interface OwnTabOptions {
+  /**
+   * Told when our tab could not be closed (usually: the browser went away). The error of `work`,
+   * if any, is what the caller gets either way. Default: a process warning.
+   */
+  onCloseError?: (error: unknown) => void;
+}
+
 const MAX_CONSOLE_LINES = 500;
 
 /**
  * Runs `work` in a tab of our own in the user's context and closes that tab afterwards, whatever
- * happened. Other tabs and the browser are never touched.
+ * happened. Other tabs and the browser are never touched. A tab that cannot be closed is reported
+ * to `onCloseError` and never replaces the result or the error of `work`.
  */
 export async function withOwnTab<T>(
   context: BrowserContext,
   work: (tab: OwnTab) => Promise<T>,
+  options: OwnTabOptions = {},
 ): Promise<T> {
   const page = await context.newPage();
   const consoleLines: string[] = [];
@@ -29,8 +40,21 @@ export async function withOwnTab<T>(
     return await work({ page, consoleLines });
   } finally {
     page.off('console', onConsole);
-    if (!page.isClosed()) await page.close({ runBeforeUnload: false });
+    await closeTab(page, options.onCloseError ?? warnCloseFailed);
   }
+}
+
+async function closeTab(page: Page, onCloseError: (error: unknown) => void): Promise<void> {
+  try {
+    if (!page.isClosed()) await page.close({ runBeforeUnload: false });
+  } catch (error) {
+    onCloseError(error);
+  }
+}
+
+function warnCloseFailed(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.emitWarning(`could not close our tab: ${message.split('\n')[0] ?? ''}`);
 }
 
 function onPageError(lines: string[], error: Error): void {

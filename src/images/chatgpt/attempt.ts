@@ -39,10 +39,14 @@ export async function runChatgptAttempt(
   const steps = new StepLog();
   let inTab = false;
   try {
-    return await withOwnTab(deps.session.context, (tab) => {
-      inTab = true;
-      return attemptInTab(deps, request, context, { tab, steps, startedAt });
-    });
+    return await withOwnTab(
+      deps.session.context,
+      (tab) => {
+        inTab = true;
+        return attemptInTab(deps, request, context, { tab, steps, startedAt });
+      },
+      { onCloseError: (error) => warnTabNotClosed(context.log, request.postId, error) },
+    );
   } catch (error) {
     if (inTab || isAbortError(error)) throw error;
     // Our tab could not even be opened: the browser went away under us.
@@ -53,6 +57,14 @@ export async function runChatgptAttempt(
       cause: error,
     });
   }
+}
+
+/** Our tab could not be closed (Chrome went away): said, never hiding the attempt's outcome. */
+export function warnTabNotClosed(log: Logger, postId: string, error: unknown): void {
+  log.warn(
+    { postId, err: errorMessage(error) },
+    `${postId}: could not close our chatgpt.com tab: ${errorMessage(error).split('\n')[0]}`,
+  );
 }
 
 async function attemptInTab(

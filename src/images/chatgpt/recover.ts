@@ -2,7 +2,7 @@ import { withOwnTab } from '../../browser/own-tab.js';
 import { errorMessage, isAbortError } from '../../errors.js';
 import { StepLog, remainingMs } from '../../progress.js';
 import type { AttemptContext, GeneratedImage, ImageRequest } from '../provider.js';
-import type { ChatgptDeps } from './attempt.js';
+import { warnTabNotClosed, type ChatgptDeps } from './attempt.js';
 import { saveEvidence } from './attempt-evidence.js';
 import { classifyRecovery, type RecoveryVerdict } from './classify.js';
 import { fetchImageInPage, prepareImage } from './fetch-image.js';
@@ -33,27 +33,32 @@ export async function recoverChatgptImage(
   }
   const startedAt = new Date();
   try {
-    return await withOwnTab(deps.session.context, async (tab) => {
-      const run = new TabRun({
-        page: tab.page,
-        selectors: deps.selectors,
-        steps: new StepLog(),
-        log,
-        postId: request.postId,
-        attempt: context.attempt,
-        signal: context.signal,
-        budgetMs: RECOVERY_BUDGET_MS,
-        manualTimeoutMs: undefined,
-      });
-      try {
-        const image = await lookForImage(run, conversationUrl, deps.minBytes);
-        if (image)
-          await saveEvidence({ request, context, run, tab, startedAt, outcome: 'recovered' });
-        return image;
-      } finally {
-        run.dispose();
-      }
-    });
+    const onCloseError = (error: unknown) => warnTabNotClosed(log, request.postId, error);
+    return await withOwnTab(
+      deps.session.context,
+      async (tab) => {
+        const run = new TabRun({
+          page: tab.page,
+          selectors: deps.selectors,
+          steps: new StepLog(),
+          log,
+          postId: request.postId,
+          attempt: context.attempt,
+          signal: context.signal,
+          budgetMs: RECOVERY_BUDGET_MS,
+          manualTimeoutMs: undefined,
+        });
+        try {
+          const image = await lookForImage(run, conversationUrl, deps.minBytes);
+          if (image)
+            await saveEvidence({ request, context, run, tab, startedAt, outcome: 'recovered' });
+          return image;
+        } finally {
+          run.dispose();
+        }
+      },
+      { onCloseError },
+    );
   } catch (error) {
     if (context.signal.aborted || isAbortError(error) || isProgrammingError(error)) throw error;
     log.warn(

@@ -1,0 +1,68 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { withOwnTab } from './own-tab.js';
+
+/** A context whose one page cannot be closed: the browser went away under it. */
+function contextWithUnclosablePage(): { context: BrowserContext; closeCalls: () => number } {
+  let calls = 0;
+  const page = {
+    on: () => page,
+    off: () => page,
+    isClosed: () => false,
+    close: () => {
+      calls += 1;
+      return Promise.reject(new Error('Target page, context or browser has been closed'));
+    },
+  };
+  const context = { newPage: () => Promise.resolve(page as unknown as Page) };
+  return { context: context as unknown as BrowserContext, closeCalls: () => calls };
+}
+
+class TypedFailure extends Error {
+  readonly code = 'timeout';
+}
+
+describe('withOwnTab', () => {
+  it('keeps the error of the work when closing the tab fails too', async () => {
+    const { context, closeCalls } = contextWithUnclosablePage();
+    const closeErrors: unknown[] = [];
+
+    const result = withOwnTab(
+      context,
+      () => Promise.reject(new TypedFailure('no image within 300 s')),
+      { onCloseError: (error) => closeErrors.push(error) },
+    );
+
+    await expect(result).rejects.toBeInstanceOf(TypedFailure);
+    expect(closeCalls()).toBe(1);
+    expect(String(closeErrors[0])).toContain('has been closed');
+  });
+
+  it('returns the result of the work when closing the tab fails afterwards', async () => {
+    const { context } = contextWithUnclosablePage();
+    const closeErrors: unknown[] = [];
+
+    const result = await withOwnTab(context, () => Promise.resolve('saved'), {
+      onCloseError: (error) => closeErrors.push(error),
+    });
+
+    expect(result).toBe('saved');
+    expect(closeErrors).toHaveLength(1);
+  });
+
+  it('reports a failed close as a process warning when no handler is given', async () => {
+    const { context } = contextWithUnclosablePage();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      await expect(
+        withOwnTab(context, () => Promise.reject(new TypedFailure('boom'))),
+      ).rejects.toBeInstanceOf(TypedFailure);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.some((text) => text.includes('could not close our tab'))).toBe(true);
+  });
+});
