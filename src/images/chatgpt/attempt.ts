@@ -2,11 +2,11 @@ import type { ChromeSession } from '../../browser/connect.js';
 import { withOwnTab, type OwnTab } from '../../browser/own-tab.js';
 import { XhsNewsError, errorMessage, isAbortError, SiteError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { StepLog } from '../../progress.js';
+import { StepLog, remainingMs } from '../../progress.js';
 import type { AttemptContext, GeneratedImage, ImageRequest } from '../provider.js';
 import { saveEvidence } from './attempt-evidence.js';
 import { fetchImageInPage, prepareImage } from './fetch-image.js';
-import { isDetachedError, isTargetClosed } from './in-page.js';
+import { budgetSpent, classifyFailure } from './classify.js';
 import { openNewChat } from './open-chat.js';
 import { TabRun } from './run.js';
 import type { Selectors } from './selectors.js';
@@ -149,7 +149,13 @@ async function settle(
   interrupt: AbortSignal,
   attemptTimeoutMs: number,
 ): Promise<unknown> {
-  const expired = run.budget.expired && !interrupt.aborted;
+  const facts = {
+    error,
+    budgetExpired: run.budget.expired,
+    remainingMs: remainingMs(run.budget),
+    browserConnected: run.options.page.context().browser()?.isConnected() !== false,
+  };
+  const expired = budgetSpent(facts) && !interrupt.aborted;
   // A timed-out generation is ended by closing our tab, not by the stop button: closing stops
   // our work, while the server may still finish the image, which the retry loop then recovers
   // instead of paying for a second one. Anything else (Ctrl-C, a failure) presses stop.
@@ -161,36 +167,36 @@ async function settle(
     return isAbortError(error) ? error : (interrupt.reason as unknown);
   }
   if (error instanceof XhsNewsError) return error;
-  if (expired) {
-    return run.fail(
-      'timeout',
-      `no finished image within ${Math.round(attemptTimeoutMs / 1000)} s` +
-        (run.lastSeen ? ` (the page last showed: ${run.lastSeen})` : ''),
-      error,
-    );
+  const said = errorMessage(error).split('\n')[0] ?? '';
+  switch (classifyFailure(facts)) {
+    case 'timeout':
+      return run.fail(
+        'timeout',
+        `no finished image within ${Math.round(attemptTimeoutMs / 1000)} s` +
+          (run.lastSeen ? ` (the page last showed: ${run.lastSeen})` : ''),
+        error,
+      );
+    case 'dom_detached':
+      return run.fail('dom_detached', `the page replaced a node we used: ${said}`, error);
+    case 'browser_unreachable':
+      return run.fail(
+        'browser_unreachable',
+        'Chrome closed or disconnected during the attempt',
+        error,
+      );
+    case 'tab_closed':
+      return run.fail(
+        'generation_error',
+        `our tab went away before the image was saved: ${said}`,
+        error,
+      );
+    case 'bug':
+      return error;
+    case 'generation_error':
+      return run.fail(
+        'generation_error',
+        `the browser step "${run.steps.last ?? 'start'}" failed: ${said}`,
+        error,
+      );
   }
-  if (isDetachedError(error)) {
-    return run.fail(
-      'dom_detached',
-      `the page replaced a node we used: ${errorMessage(error)}`,
-      error,
-    );
-  }
-  if (isTargetClosed(error)) {
-    return run.options.page.context().browser()?.isConnected() === false
-      ? run.fail('browser_unreachable', 'Chrome closed or disconnected during the attempt', error)
-      : run.fail('generation_error', 'our tab was closed before the image was saved', error);
-  }
-  if (
-    error instanceof TypeError ||
-    error instanceof ReferenceError ||
-    error instanceof RangeError
-  ) {
-    return error;
-  }
-  return run.fail(
-    'generation_error',
-    `the browser step "${run.steps.last ?? 'start'}" failed: ${errorMessage(error).split('\n')[0]}`,
-    error,
-  );
 }

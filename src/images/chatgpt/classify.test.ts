@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BUDGET_SLACK_MS,
+  budgetSpent,
+  classifyFailure,
   classifyGeneration,
   classifyReady,
   classifyRecovery,
@@ -235,5 +238,61 @@ describe('broken images', () => {
   it('does not call an image broken while it is still loading', () => {
     const state = snapshot({ images: [image('file_slow', { complete: false, naturalWidth: 0 })] });
     expect(classifyGeneration(state, texts, noBaseline).kind).toBe('idle');
+  });
+});
+
+function playwrightTimeout(message: string): Error {
+  const error = new Error(message);
+  error.name = 'TimeoutError';
+  return error;
+}
+
+describe('classifyFailure', () => {
+  const facts = (error: unknown, over: { remainingMs?: number; budgetExpired?: boolean } = {}) => ({
+    error,
+    budgetExpired: false,
+    remainingMs: 120_000,
+    browserConnected: true,
+    ...over,
+  });
+
+  it('calls an element replaced by a re-render dom_detached', () => {
+    for (const message of [
+      'locator.click: Element is not attached to the DOM',
+      'elementHandle.click: Element is detached from document',
+      'element is not attached to the DOM',
+    ]) {
+      expect(classifyFailure(facts(new Error(message)))).toBe('dom_detached');
+    }
+  });
+
+  it('calls a detached frame or target a lost tab, not a re-render', () => {
+    for (const message of ['page.evaluate: Frame was detached', 'Target detached']) {
+      expect(classifyFailure(facts(new Error(message)))).toBe('tab_closed');
+      expect(classifyFailure({ ...facts(new Error(message)), browserConnected: false })).toBe(
+        'browser_unreachable',
+      );
+    }
+  });
+
+  it('calls a Playwright timeout that fired just before the budget ran out a timeout', () => {
+    const error = playwrightTimeout('page.goto: Timeout 300000ms exceeded.');
+    expect(classifyFailure(facts(error, { remainingMs: 3 }))).toBe('timeout');
+    expect(classifyFailure(facts(error, { remainingMs: BUDGET_SLACK_MS }))).toBe('timeout');
+    expect(budgetSpent(facts(error, { remainingMs: 0 }))).toBe(true);
+  });
+
+  it('keeps a Playwright timeout with most of the budget left a generation error', () => {
+    const error = playwrightTimeout('locator.focus: Timeout 5000ms exceeded.');
+    expect(classifyFailure(facts(error, { remainingMs: 200_000 }))).toBe('generation_error');
+    expect(budgetSpent(facts(error, { remainingMs: 200_000 }))).toBe(false);
+  });
+
+  it('calls any error after the budget timer fired a timeout', () => {
+    expect(classifyFailure(facts(new Error('whatever'), { budgetExpired: true }))).toBe('timeout');
+  });
+
+  it('lets programming errors through as bugs', () => {
+    expect(classifyFailure(facts(new TypeError('x is undefined')))).toBe('bug');
   });
 });

@@ -1,3 +1,4 @@
+import { isDetachedError, isPlaywrightTimeout, isTargetClosed } from './in-page.js';
 import type { ImageSnapshot, PageSnapshot } from './page-state.js';
 import type { Selectors } from './selectors.js';
 
@@ -203,4 +204,53 @@ export function classifyRecovery(state: PageSnapshot, texts: Texts): RecoveryVer
   const loadingImage = state.images.some((img) => img.fileId && !img.blurred && !img.complete);
   if (loadingImage) return { kind: 'rendering' };
   return { kind: 'absent', detail: 'no finished image in the conversation' };
+}
+
+/**
+ * A Playwright call given the budget's remaining time can time out a moment before the budget's
+ * own timer fires. A Playwright timeout with this little left counts as the budget running out.
+ */
+export const BUDGET_SLACK_MS = 1_000;
+
+/** What ended an attempt, before it becomes a typed error. */
+export type FailureKind =
+  | 'timeout'
+  | 'dom_detached'
+  | 'browser_unreachable'
+  | 'tab_closed'
+  | 'generation_error'
+  /** A programming error: passes through unchanged. */
+  | 'bug';
+
+export interface FailureFacts {
+  error: unknown;
+  /** The attempt budget's own timer fired. */
+  budgetExpired: boolean;
+  /** What was left of the budget when the error arrived. */
+  remainingMs: number;
+  /** False once Playwright reports the browser disconnected. */
+  browserConnected: boolean;
+}
+
+/** True when the budget is spent, even if a Playwright timeout beat the budget's own timer. */
+export function budgetSpent(facts: Omit<FailureFacts, 'browserConnected'>): boolean {
+  return (
+    facts.budgetExpired ||
+    (isPlaywrightTimeout(facts.error) && facts.remainingMs <= BUDGET_SLACK_MS)
+  );
+}
+
+/**
+ * The kind of an untyped error that ended an attempt (typed errors and Ctrl-C are settled
+ * before this). Only an element replaced by a re-render is `dom_detached`; a detached frame or
+ * target is a lost tab.
+ */
+export function classifyFailure(facts: FailureFacts): FailureKind {
+  const { error } = facts;
+  if (budgetSpent(facts)) return 'timeout';
+  if (isDetachedError(error)) return 'dom_detached';
+  if (isTargetClosed(error)) return facts.browserConnected ? 'tab_closed' : 'browser_unreachable';
+  if (error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError)
+    return 'bug';
+  return 'generation_error';
 }

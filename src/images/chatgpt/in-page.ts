@@ -36,18 +36,29 @@ export function isNavigationRace(error: unknown): boolean {
   );
 }
 
-/** True for Playwright's "the node we held was replaced by a re-render" errors. */
+/**
+ * True for Playwright's "the node we held was replaced by a re-render" errors, and only those:
+ * a detached frame or target means the tab itself is gone (see `isTargetClosed`).
+ */
 export function isDetachedError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return /not attached to the DOM|detached/i.test(error.message);
-}
-
-/** True when our tab, its context or the browser connection is gone. */
-export function isTargetClosed(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return /Target page, context or browser has been closed|Target closed|has been closed/i.test(
+  return /element is not attached to the DOM|element is detached|element is not attached/i.test(
     error.message,
   );
+}
+
+/** True when our tab, its frame, its context or the browser connection is gone. */
+export function isTargetClosed(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return /Target page, context or browser has been closed|Target closed|has been closed|Target (?:was )?detached|Frame (?:was |has been )?detached|Session closed/i.test(
+    error.message,
+  );
+}
+
+/** True for a Playwright action or navigation that ran out of its own `timeout`. */
+export function isPlaywrightTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'TimeoutError' || /Timeout \d+ms exceeded/.test(error.message);
 }
 
 /** Rejects with the signal's reason as soon as it aborts, whatever `work` is doing. */
