@@ -20,8 +20,14 @@ export interface RetryOptions<T> {
   recover?: (failure: XhsNewsError, info: AttemptInfo) => Promise<T | undefined>;
   /** Where an attempt's evidence went (relative to the post folder), for its failure record. */
   evidenceOf?: (attempt: number) => string | undefined;
-  /** Called once per failed attempt, before any sleep. */
-  onFailure?: (failure: XhsNewsError, info: AttemptInfo & { willRetry: boolean }) => void;
+  /**
+   * Called once per failed attempt, with every failure so far, before any sleep; awaited, so a
+   * record of the attempts is on disk before the next one starts.
+   */
+  onFailure?: (
+    failure: XhsNewsError,
+    info: AttemptInfo & { willRetry: boolean; failures: readonly AttemptFailure[] },
+  ) => void | Promise<void>;
 }
 
 export type RetryResult<T> =
@@ -58,7 +64,7 @@ export async function withAttempts<T>(options: RetryOptions<T>): Promise<RetryRe
       lastError = error;
       failures.push(failureOf(error, attempt, options.evidenceOf?.(attempt)));
       const willRetry = error.retryable && attempt < options.maxAttempts;
-      options.onFailure?.(error, { ...info, willRetry });
+      await options.onFailure?.(error, { ...info, willRetry, failures });
       if (!willRetry) return { ok: false, error, attempts: attempt, failures };
       await sleep(options.sleepMs, options.signal);
     }

@@ -26,6 +26,11 @@ export interface PostContext {
   retrySleepMs: number;
   signal: AbortSignal;
   log: Logger;
+  /**
+   * Post ids of the stories already on disk, by story id. A story without a date gets a new
+   * first-seen time every day; its post must still be the one an earlier run started.
+   */
+  knownPostIds?: ReadonlyMap<string, string>;
 }
 
 /** What became of one candidate. Only the batch turns these into an exit code. */
@@ -44,10 +49,12 @@ export async function makePost(
   context: PostContext,
 ): Promise<PostOutcome> {
   const { store } = context;
-  const postId = postIdFor(candidate.id, candidate.publishedAt);
+  const postId =
+    context.knownPostIds?.get(candidate.id) ?? postIdFor(candidate.id, candidate.publishedAt);
   let record: PostRecord;
   try {
-    record = (await store.read(postId)) ?? (await store.write(newRecord(candidate, context)));
+    record =
+      (await store.read(postId)) ?? (await store.write(newRecord(postId, candidate, context)));
   } catch (error) {
     if (!(error instanceof XhsNewsError)) throw error;
     context.log.error({ postId, event: 'record_corrupt' }, `${label}: ${error.message}`);
@@ -72,11 +79,11 @@ function hasImage(record: PostRecord): boolean {
   return record.images.length > 0 && record.platform.image_generate?.finished_at !== undefined;
 }
 
-function newRecord(candidate: Candidate, context: PostContext): PostRecord {
+function newRecord(postId: string, candidate: Candidate, context: PostContext): PostRecord {
   const now = new Date().toISOString();
   const post = composePost(candidate, { series: context.series, nowMs: Date.now() });
   return {
-    id: postIdFor(candidate.id, candidate.publishedAt),
+    id: postId,
     status: 'pending',
     created_at: now,
     updated_at: now,
@@ -135,6 +142,13 @@ async function imageStage(
       postDir: store.postDir(record.id),
       makeEvidenceDir: (runId) => store.evidenceDir(record.id, 'ai', runId),
       label,
+      onAttemptFailed: async (attempts, errors) => {
+        const sofar = { provider: provider.name, attempts, errors, give_up: false };
+        await store.update(record.id, (r) => ({
+          ...r,
+          platform: { ...r.platform, image_generate: sofar },
+        }));
+      },
     },
   ).catch(async (error: unknown) => {
     if (isAbortError(error)) await markInterrupted(store, record);

@@ -91,7 +91,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         `(${config.imageProvider} → ${config.publisher})`,
     );
     if (summary.candidates > 0) {
-      await workThrough(gathered.candidates, summary, { ...options, store });
+      const knownPostIds = new Map(records.map((r) => [r.news.id, r.id]));
+      await workThrough(gathered.candidates, summary, { ...options, store, knownPostIds });
     }
   } catch (error) {
     if (!isAbortError(error)) throw error;
@@ -114,7 +115,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
 async function workThrough(
   candidates: readonly Candidate[],
   summary: BatchSummary,
-  options: BatchOptions & { store: PostStore },
+  options: BatchOptions & { store: PostStore; knownPostIds: ReadonlyMap<string, string> },
 ): Promise<void> {
   const { config, log, signal } = options;
   const parts = await openParts(config, {
@@ -134,6 +135,7 @@ async function workThrough(
     retrySleepMs: config.chatgptImageRetrySleepS * 1000,
     signal,
     log,
+    knownPostIds: options.knownPostIds,
   };
   try {
     for (const candidate of candidates) {

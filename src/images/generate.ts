@@ -18,6 +18,11 @@ export interface GenerateOptions {
   makeEvidenceDir: (runId: string) => Promise<string>;
   /** Short label of the post for console lines, e.g. `[2/3] 标题…`. */
   label: string;
+  /**
+   * Called after each failed attempt with the attempts so far and the last three failures, so
+   * the post's record holds them even if Ctrl-C or a crash ends the run before the loop does.
+   */
+  onAttemptFailed?: (attempts: number, failures: AttemptFailure[]) => Promise<void>;
 }
 
 export type ImageOutcome =
@@ -92,7 +97,7 @@ export async function generateImage(
       return image;
     },
     evidenceOf: (attempt) => evidence.get(attempt),
-    onFailure: (failure, { attempt, willRetry }) => {
+    onFailure: async (failure, { attempt, willRetry, failures }) => {
       const sleepS = options.retrySleepMs / 1000;
       const then = willRetry ? `; retrying in ${sleepS} s` : '';
       log.warn(
@@ -108,6 +113,7 @@ export async function generateImage(
         `${label}: image attempt ${attempt}/${maxAttempts} failed ` +
           `(${failure.code}: ${failure.message})${then}`,
       );
+      await options.onAttemptFailed?.(attempt, lastFailures(failures));
     },
   });
 
@@ -133,11 +139,12 @@ export async function generateImage(
     );
     return { ok: false, error: abandoned, attempts: result.attempts, failures, giveUp: true };
   }
-  return {
-    ok: false,
-    error: result.error,
-    attempts: result.attempts,
-    failures,
-    giveUp: result.error.scope === 'post',
-  };
+  const giveUp = result.error.scope === 'post';
+  if (giveUp) {
+    log.warn(
+      { postId: request.postId, event: 'image_give_up', code: result.error.code },
+      `${label}: giving up on this post (${result.error.code}, not retried) and moving on`,
+    );
+  }
+  return { ok: false, error: result.error, attempts: result.attempts, failures, giveUp };
 }
