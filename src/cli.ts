@@ -135,8 +135,17 @@ function exitCodeOf(error: unknown, io: CliIo): number {
     io.stderr.write(`error (${error.code}): ${error.message}\n`);
     return EXIT.fatal;
   }
+  if (isFileSystemError(error)) {
+    // The machine, not the tool: a disk full, a folder taken away, a permission changed.
+    io.stderr.write(`error: ${error.message}; check that path, its space and permissions\n`);
+    return EXIT.fatal;
+  }
   io.stderr.write(
     `error: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}\n`,
   );
   return EXIT.fatal;
+}
+
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && 'syscall' in error && 'path' in error;
 }

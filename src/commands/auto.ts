@@ -6,22 +6,33 @@ import { EXIT } from '../cli.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { ConfigError, XhsNewsError, isAbortError } from '../errors.js';
 import { createLogger } from '../log.js';
+import { dataDirProblem } from '../records/data-dir.js';
 import { newRunId } from '../records/ids.js';
 import { summaryTable } from './report.js';
 
 /** `xhs-news auto`: the daily batch. */
 export async function runAuto(flags: Record<string, unknown>, io: CliIo): Promise<number> {
   const config = configFrom(flags, io);
+  const dataDir = path.resolve(io.cwd, config.dataDir);
+  // Checked before the run log exists, and reported together: a refused run leaves nothing.
+  const problems: string[] = [];
   if (config.feeds.length === 0) {
-    throw new ConfigError([
+    problems.push(
       'no feeds: pass --feed <url|file> (repeat it for more), set XHS_NEWS_FEEDS, ' +
         'or list "feeds" in xhs-news.config.json',
-    ]);
+    );
   }
-  // Checked before the run log exists: a refused run leaves nothing on disk.
-  const assets = await resolveAssets(config.assetsGlob, io.cwd);
+  const dataDirIssue = await dataDirProblem(dataDir);
+  if (dataDirIssue !== undefined) {
+    problems.push(`data dir ${dataDir}: ${dataDirIssue}; choose another with --data-dir`);
+  }
+  const assets = await resolveAssets(config.assetsGlob, io.cwd).catch((error: unknown) => {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.issues);
+    return [];
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
   const runId = newRunId();
-  const dataDir = path.resolve(io.cwd, config.dataDir);
   const runLogFile = path.join(dataDir, 'runs', `${runId}.jsonl`);
   const log = createLogger({ level: config.logLevel, runLogFile, human: io.stderr });
 

@@ -2,12 +2,14 @@ import path from 'node:path';
 import type { CliIo } from '../cli.js';
 import { EXIT } from '../cli.js';
 import type { PostRecord } from '../records/post-record.js';
+import { dataDirProblem } from '../records/data-dir.js';
 import { PostStore } from '../records/store.js';
+import { ConfigError } from '../errors.js';
 import { configFrom } from './auto.js';
 
 /** `xhs-news posts [--status s] [--json]`: one line per post, newest first. */
 export async function runPosts(flags: Record<string, unknown>, io: CliIo): Promise<number> {
-  const store = storeFrom(flags, io);
+  const store = await storeFrom(flags, io);
   const { records, corrupt } = await store.list();
   for (const problem of corrupt) io.stderr.write(`warning: ${problem.message}\n`);
   const status = flags['status'];
@@ -33,7 +35,7 @@ export async function runShow(
   flags: Record<string, unknown>,
   io: CliIo,
 ): Promise<number> {
-  const store = storeFrom(flags, io);
+  const store = await storeFrom(flags, io);
   let record: PostRecord | undefined;
   try {
     record = await store.read(postId);
@@ -54,9 +56,14 @@ export async function runShow(
   return EXIT.ok;
 }
 
-function storeFrom(flags: Record<string, unknown>, io: CliIo): PostStore {
+async function storeFrom(flags: Record<string, unknown>, io: CliIo): Promise<PostStore> {
   const config = configFrom(flags, io);
-  return new PostStore(path.resolve(io.cwd, config.dataDir));
+  const dataDir = path.resolve(io.cwd, config.dataDir);
+  const problem = await dataDirProblem(dataDir);
+  if (problem !== undefined) {
+    throw new ConfigError([`data dir ${dataDir}: ${problem}; choose another with --data-dir`]);
+  }
+  return new PostStore(dataDir);
 }
 
 function listEntry(record: PostRecord) {

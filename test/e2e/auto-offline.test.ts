@@ -167,6 +167,30 @@ describe('xhs-news auto on the embedded defaults (offline)', () => {
     expect(run.stderr).toMatch(/no feeds: pass --feed/);
   });
 
+  it('refuses a data dir that is a file with one message and exit 2, in auto and posts', async () => {
+    const file = path.join(await tempDataDir(), 'data');
+    await writeFile(file, 'not a folder');
+    const auto = await runCli(autoArgs(file, '--count', '1'));
+    expect(auto.code).toBe(2);
+    expect(auto.stderr).toMatch(/data dir .*: it is a file, not a folder; choose another/);
+    expect(auto.stderr).not.toMatch(/\n\s+at /);
+    const posts = await runCli(['posts', '--data-dir', file]);
+    expect(posts.code).toBe(2);
+    expect(posts.stderr).toMatch(/it is a file, not a folder/);
+    expect(await readFile(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('reports a missing feed and a bad asset in the same message', async () => {
+    const dataDir = await tempDataDir();
+    await writeFile(path.join(dataDir, 'notes.png'), 'just text');
+    const run = await runCli(['auto', '--data-dir', dataDir, '--assets-glob', `${dataDir}/*.png`], {
+      cwd: dataDir,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no feeds: pass --feed[^]*notes\.png, which is not a usable image/);
+    expect(await readdir(dataDir)).toEqual(['notes.png']);
+  });
+
   it('reports a corrupt post record, leaves it untouched and goes on', async () => {
     const dataDir = await tempDataDir();
     const bad = path.join(dataDir, 'posts', '20200101-0000000000');
