@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectToChrome, type ChromeSession } from '../../src/browser/connect.js';
 import { XhsNewsError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
@@ -19,6 +17,11 @@ import type { PostRecord } from '../../src/records/post-record.js';
 import { PostStore } from '../../src/records/store.js';
 import { launchTestChrome, type TestChrome } from '../support/chromium.js';
 import { startXhsFake, type DraftRecord, type XhsFake } from '../fakes/xiaohongshu/index.js';
+import {
+  writeTestPost,
+  type TestPost,
+  type TestPostChange,
+} from '../fakes/xiaohongshu/test-posts.js';
 
 let fake: XhsFake;
 let chrome: TestChrome;
@@ -26,6 +29,8 @@ let session: ChromeSession;
 let dataDir: string;
 let store: PostStore;
 let postCount = 0;
+/** Where this test's events start in the fake's log. */
+let eventsMark = 0;
 
 beforeAll(async () => {
   fake = await startXhsFake({ previewMs: 200, topicSuggestMs: 200, saveMs: 100 });
@@ -42,10 +47,15 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
+beforeEach(() => {
+  eventsMark = fake.events.length;
+});
+
 afterEach(() => {
   fake.setPageState('ok');
   fake.setUploadDelayMs(fake.timing.previewMs);
   fake.dropNextSaves(0);
+  fake.setDraftShape('draft_store');
 });
 
 function publisher(change: Partial<XiaohongshuPublisherOptions> = {}) {
@@ -65,66 +75,15 @@ function context(): PublishContext {
   return { store, runId: newRunId(), signal: AbortSignal.timeout(60_000), log: silentLogger() };
 }
 
-interface TestPost {
-  record: PostRecord;
-  /** sha256 of each image's bytes, in upload order. */
-  hashes: string[];
-}
-
-/** Writes an `image_ready` post with `imageCount` distinct small PNGs into the data dir. */
-async function makePost(
-  change: { topics?: string[]; imageCount?: number; title?: string } = {},
-): Promise<TestPost> {
+async function makePost(change: TestPostChange = {}): Promise<TestPost> {
   postCount += 1;
-  const id = `20261203-post${postCount}`;
-  const dir = store.postDir(id);
-  await mkdir(path.join(dir, 'images'), { recursive: true });
-  const images: string[] = [];
-  const hashes: string[] = [];
-  for (let i = 0; i < (change.imageCount ?? 2); i++) {
-    const png = await sharp({
-      create: {
-        width: 24,
-        height: 32,
-        channels: 3,
-        background: { r: 30 * i, g: postCount, b: 90 },
-      },
-    })
-      .png()
-      .toBuffer();
-    images.push(`images/${i}.png`);
-    hashes.push(createHash('sha256').update(png).digest('hex'));
-    await writeFile(path.join(dir, `images/${i}.png`), png);
-  }
-  const record = await store.write({
-    id,
-    status: 'image_ready',
-    created_at: new Date().toISOString(),
-    updated_at: new Date().toISOString(),
-    run_id: 'test-run',
-    series: '每日新闻',
-    news: {
-      id,
-      title: '新闻',
-      url: 'https://example.com/n',
-      source: '示例',
-      published_at: '',
-      summary: '',
-    },
-    content: {
-      title: change.title ?? `第${postCount}条 今日要闻 AI`,
-      body: `第一段：今天的新闻${postCount}。\n第二段：更多细节。`,
-      topics: change.topics ?? ['每日新闻', '科技'],
-    },
-    image_prompt: 'a news illustration',
-    images,
-    platform: {},
-  });
-  return { record, hashes };
+  return writeTestPost(store, postCount, change);
 }
 
 const readDrafts = () => fake.readDrafts(chrome.cdpUrl);
-const eventsOf = (type: string) => fake.events.filter((event) => event.type === type);
+/** This test's events of `type`. */
+const eventsOf = (type: string) =>
+  fake.events.slice(eventsMark).filter((event) => event.type === type);
 
 async function newDraftsSince(before: readonly DraftRecord[]): Promise<DraftRecord[]> {
   const known = new Set(before.map((draft) => draft.key));
@@ -394,6 +353,53 @@ describe('failures', () => {
     expect(drafts[0]?.images).toEqual(hashes);
     expect(saved.platform.xiaohongshu).toMatchObject({ attempts: 2, draft_key: drafts[0]?.key });
     expect(saved.platform.xiaohongshu?.errors.map((e) => e.code)).toEqual(['save_unconfirmed']);
+  });
+});
+
+describe('how the page stores drafts', () => {
+  it('confirms a draft stored under liveContext and noteImageConfig that carries no time', async () => {
+    const { record, hashes } = await makePost({ imageCount: 2, topics: [] });
+    fake.setDraftShape('live_context');
+    const before = await readDrafts();
+
+    const saved = await publisher().publish(record, context());
+
+    const drafts = await newDraftsSince(before);
+    expect(drafts.map((draft) => [draft.title, draft.images, draft.savedAt])).toEqual([
+      [record.content.title, hashes, undefined],
+    ]);
+    expect(saved.platform.xiaohongshu).toMatchObject({ attempts: 1, draft_key: drafts[0]?.key });
+  });
+
+  it("takes an earlier run's draft by title and image count when the record carries no time", async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    fake.setDraftShape('live_context');
+    const saved = await publisher().publish(record, context());
+    const before = await readDrafts();
+    const unconfirmed = await store.write({
+      ...record,
+      platform: { xiaohongshu: { attempts: 1, errors: [] } },
+    });
+
+    const again = await publisher().publish(unconfirmed, context());
+
+    expect(await newDraftsSince(before)).toEqual([]);
+    expect(again.platform.xiaohongshu?.draft_key).toBe(saved.platform.xiaohongshu?.draft_key);
+  });
+
+  it('does not save again when a new draft record cannot be read, and sends the person to the draft box', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    fake.setDraftShape('unknown');
+    const before = await readDrafts();
+
+    const error = await publishFails(record);
+
+    expect(error.code).toBe('page_changed');
+    expect(error.message).toContain('草稿箱');
+    expect(error.message).toContain(chrome.cdpUrl);
+    expect(eventsOf('save_draft')).toHaveLength(1);
+    expect(await newDraftsSince(before)).toHaveLength(1);
+    expect((await store.read(record.id))?.status).toBe('image_ready');
   });
 });
 

@@ -213,5 +213,6 @@ function stepContext(page: Page, input: RecoverInput): StepContext {
     stepTimeoutMs: input.stepTimeoutMs,
     postId: input.postId,
     attempt: input.attempt,
+    profile: input.profile,
   };
 }

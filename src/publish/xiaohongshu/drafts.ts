@@ -20,16 +20,57 @@ export interface DraftMatch {
   sinceMs?: number;
 }
 
+/** One record as read in the page: the values found at each candidate path, in path order. */
+export interface RawDraft {
+  key: string | number;
+  /** Strings and numbers only; anything else is `null`. */
+  titles: (string | number | null)[];
+  /** The length of an array found at each image path, else `null`. */
+  imageCounts: (number | null)[];
+  times: (string | number | null)[];
+}
+
 /**
  * Reads the image drafts of the profile from inside the page (one evaluate). A profile that
  * has never saved a draft has no database: that is an empty list, and the database is not
  * created by reading it.
  */
 export async function readDrafts(page: Page, selectors: XhsSelectors): Promise<DraftSummary[]> {
-  return page.evaluate(readDraftsInPage, selectors.draftDb);
+  const raw = await page.evaluate(readDraftsInPage, selectors.draftDb);
+  return raw.map(summarizeDraft);
 }
 
-/** The newest draft that matches: our title, our image count, and new since we started. */
+/**
+ * Reduces a record to what we check: the first non-empty title (an empty one when that is all
+ * there is), the first image list, the first time that reads as a date.
+ */
+export function summarizeDraft(raw: RawDraft): DraftSummary {
+  const titles = raw.titles.filter((value): value is string => typeof value === 'string');
+  const imageCount = raw.imageCounts.find((count): count is number => count !== null);
+  const timeMs = raw.times.map(epochMs).find((ms): ms is number => ms !== undefined);
+  return { key: raw.key, title: titles.find((t) => t !== '') ?? titles[0], imageCount, timeMs };
+}
+
+/** A stored time as epoch ms: numbers below 1e11 are seconds; strings are numbers or dates. */
+export function epochMs(value: string | number | null): number | undefined {
+  if (value === null || value === '') return undefined;
+  const number = typeof value === 'number' ? value : Number(value);
+  if (Number.isFinite(number))
+    return number > 0 ? (number < 1e11 ? number * 1000 : number) : undefined;
+  const parsed = Date.parse(String(value));
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/** A draft we can tell apart: it has a title and an image list at one of the known paths. */
+export function isReadable(draft: DraftSummary): boolean {
+  return draft.title !== undefined && draft.imageCount !== undefined;
+}
+
+/**
+ * The newest draft that matches: our title, our image count, and new since we started. New
+ * means a key not among the known keys; without them, a time at or after `sinceMs`, or, for a
+ * record that carries no time, title and image count alone.
+ */
 export function findOurDraft(
   drafts: readonly DraftSummary[],
   match: DraftMatch,
@@ -38,14 +79,22 @@ export function findOurDraft(
     if (draft.title !== match.title || draft.imageCount !== match.imageCount) return false;
     if (match.knownKeys) return !match.knownKeys.has(draft.key);
     if (match.sinceMs === undefined) return false;
-    return draft.timeMs !== undefined && draft.timeMs >= match.sinceMs;
+    return draft.timeMs === undefined || draft.timeMs >= match.sinceMs;
   });
   return ours.at(-1);
 }
 
-/** In the page: every record of the image-draft store, reduced to key, title, images, time. */
-function readDraftsInPage(db: XhsSelectors['draftDb']): Promise<DraftSummary[]> {
-  return new Promise<DraftSummary[]>((resolve, reject) => {
+/** Drafts whose keys are new and that we cannot read: the page stores drafts another way now. */
+export function unreadableNewDrafts(
+  drafts: readonly DraftSummary[],
+  knownKeys: ReadonlySet<string | number>,
+): DraftSummary[] {
+  return drafts.filter((draft) => !knownKeys.has(draft.key) && !isReadable(draft));
+}
+
+/** In the page: every record of the image-draft store, with the values at each candidate path. */
+function readDraftsInPage(db: XhsSelectors['draftDb']): Promise<RawDraft[]> {
+  return new Promise<RawDraft[]>((resolve, reject) => {
     void indexedDB.databases().then((list) => {
       if (!list.some((info) => info.name === db.name)) {
         resolve([]);
@@ -63,7 +112,7 @@ function readDraftsInPage(db: XhsSelectors['draftDb']): Promise<DraftSummary[]> 
           resolve([]);
           return;
         }
-        const out: DraftSummary[] = [];
+        const out: RawDraft[] = [];
         const cursor = database
           .transaction(db.store, 'readonly')
           .objectStore(db.store)
@@ -77,16 +126,28 @@ function readDraftsInPage(db: XhsSelectors['draftDb']): Promise<DraftSummary[]> 
             resolve(out);
             return;
           }
-          const value = (current.value ?? {}) as Record<string, unknown>;
-          const title = db.titleFields.map((f) => value[f]).find((v) => typeof v === 'string');
-          const images = db.imageFields.map((f) => value[f]).find((v) => Array.isArray(v));
-          const time = db.timeFields.map((f) => value[f]).find((v) => typeof v === 'number');
+          const value: unknown = current.value;
+          // Every path of every list, looked up in the record (no helpers: see page-probes.ts).
+          const found = [db.titlePaths, db.imagePaths, db.timePaths].map((paths) =>
+            paths.map((path) =>
+              path
+                .split('.')
+                .reduce<unknown>(
+                  (node, part) =>
+                    node !== null && typeof node === 'object'
+                      ? (node as Record<string, unknown>)[part]
+                      : undefined,
+                  value,
+                ),
+            ),
+          );
+          const [titles = [], images = [], times = []] = found;
           const key = current.primaryKey;
           out.push({
             key: typeof key === 'number' || typeof key === 'string' ? key : JSON.stringify(key),
-            title: typeof title === 'string' ? title : undefined,
-            imageCount: Array.isArray(images) ? images.length : undefined,
-            timeMs: typeof time === 'number' ? time : undefined,
+            titles: titles.map((v) => (typeof v === 'string' || typeof v === 'number' ? v : null)),
+            imageCounts: images.map((v) => (Array.isArray(v) ? v.length : null)),
+            times: times.map((v) => (typeof v === 'string' || typeof v === 'number' ? v : null)),
           });
           current.continue();
         };

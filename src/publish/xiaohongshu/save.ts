@@ -1,10 +1,17 @@
-import { findOurDraft, readDrafts, type DraftSummary } from './drafts.js';
+import { XhsNewsError, errorMessage } from '../../errors.js';
+import { findOurDraft, readDrafts, unreadableNewDrafts, type DraftSummary } from './drafts.js';
 import {
   probeOverflowInPage,
   probeSaveButtonInPage,
   probeSaveSignsInPage,
   type SaveSigns,
 } from './page-probes.js';
+import {
+  isNavigationError,
+  unconfirmedOutcome,
+  unreadableDraftMessage,
+  type ReadTally,
+} from './save-outcome.js';
 import { failure, pollUntil, runStep, type StepContext } from './step-context.js';
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
@@ -104,7 +111,9 @@ export async function clickSaveDraft(ctx: StepContext): Promise<void> {
 
 /**
  * Confirms the save: a new record in the profile's IndexedDB with our title and image count.
- * The page navigates to a fresh form after saving, so reads that meet a navigation are retried.
+ * The page navigates to a fresh form after saving, so reads that meet a navigation are made
+ * again; other read errors are kept for the message. A new record we cannot read, or no read
+ * that ever worked, is not retried: saving again could make a second draft.
  */
 export async function confirmDraft(
   ctx: StepContext,
@@ -114,6 +123,7 @@ export async function confirmDraft(
   const message =
     `no new draft with our title and ${expected.imageCount} images appeared in ` +
     `${seconds(ctx.stepTimeoutMs)} after 「${ctx.selectors.saveText}」`;
+  const tally: ReadTally = { succeeded: 0, lastError: undefined };
   let toastSeen = false;
   let draftCount: number | undefined;
   const draft = await runStep(
@@ -125,15 +135,43 @@ export async function confirmDraft(
         const signs = await readSaveSigns(ctx);
         toastSeen ||= signs?.toast === true;
         draftCount = signs?.draftCount ?? draftCount;
-        // A read that meets the page's navigation after saving is simply made again.
-        const drafts = await readDrafts(ctx.page, ctx.selectors).catch(() => []);
-        return findOurDraft(drafts, { ...expected, knownKeys: before.keys });
+        const drafts = await readDraftsAfterSave(ctx, tally);
+        if (drafts === undefined) return undefined;
+        const ours = findOurDraft(drafts, { ...expected, knownKeys: before.keys });
+        if (ours) return ours;
+        const unreadable = unreadableNewDrafts(drafts, before.keys);
+        if (unreadable.length === 0) return undefined;
+        throw failure(ctx, 'page_changed', unreadableDraftMessage(unreadable, ctx.profile));
       }),
-  );
+  ).catch((error: unknown) => {
+    if (!(error instanceof XhsNewsError) || error.code !== 'save_unconfirmed') throw error;
+    const outcome = unconfirmedOutcome(tally, message, ctx.profile);
+    throw failure(ctx, outcome.code, outcome.message, error);
+  });
   const counts = `草稿箱 ${before.draftCount ?? '?'} → ${draftCount ?? '?'}`;
   const toast = toastSeen ? `「${ctx.selectors.successTexts.join('/')}」 seen` : 'no toast seen';
   ctx.steps.step('draft confirmed', `key ${String(draft.key)}; ${toast}; ${counts}`);
   return draft;
+}
+
+/** One read of the drafts, counted in `tally`; `undefined` when it failed. */
+async function readDraftsAfterSave(
+  ctx: StepContext,
+  tally: ReadTally,
+): Promise<DraftSummary[] | undefined> {
+  try {
+    const drafts = await readDrafts(ctx.page, ctx.selectors);
+    tally.succeeded += 1;
+    return drafts;
+  } catch (error) {
+    // A read that meets the page's navigation after saving is simply made again.
+    if (!isNavigationError(error)) {
+      const message = errorMessage(error);
+      if (message !== tally.lastError) ctx.steps.step('read drafts failed', message);
+      tally.lastError = message;
+    }
+    return undefined;
+  }
 }
 
 /** The toast and the draft count, for the step log; `undefined` while the page navigates. */

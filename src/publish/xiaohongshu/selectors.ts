@@ -73,14 +73,20 @@ export interface XhsSelectors {
   /** The sidebar's draft count, e.g. 「草稿箱(3)」; group 1 is the number. */
   draftCountPattern: string;
 
-  /** Where 暂存离开 keeps drafts: the browser profile's IndexedDB. */
+  /**
+   * Where 暂存离开 keeps drafts: the browser profile's IndexedDB. A record's fields are named
+   * by dotted paths into the stored value (`content.draftStore.title`); the first path that
+   * holds a value of the right kind wins.
+   */
   draftDb: {
     name: string;
     store: string;
-    titleFields: string[];
-    imageFields: string[];
-    /** Epoch-ms fields, the first present is the draft's time. */
-    timeFields: string[];
+    /** Paths to the note's title (a string). */
+    titlePaths: string[];
+    /** Paths to the note's images (an array; its length is the image count). */
+    imagePaths: string[];
+    /** Paths to the draft's time: epoch ms or s, a numeric string, or a date string. */
+    timePaths: string[];
   };
 }
 
@@ -150,8 +156,21 @@ export const DEFAULT_XHS_SELECTORS: XhsSelectors = {
   draftDb: {
     name: 'draft-database-v1',
     store: 'image-draft',
-    titleFields: ['title', 'noteTitle'],
-    imageFields: ['images', 'imageList', 'image_list', 'imgList'],
-    timeFields: ['createdAt', 'createTime', 'created_at', 'updatedAt', 'time'],
+    // The record shape the page writes (OpenCLI clis/xiaohongshu/draft-utils.js), then the
+    // flat fields of older pages.
+    titlePaths: [
+      'content.draftStore.title',
+      'content.contextStore.liveContext.title',
+      'title',
+      'noteTitle',
+    ],
+    imagePaths: [
+      'content.draftStore.imgList',
+      'content.noteImageConfig.items',
+      'content.noteImageConfig.imageList',
+      'images',
+      'imageList',
+    ],
+    timePaths: ['updatedAt', 'updateTime', 'mtime', 'content.updateTime', 'createdAt'],
   },
 };

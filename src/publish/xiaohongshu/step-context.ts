@@ -13,6 +13,8 @@ export interface StepContext {
   stepTimeoutMs: number;
   postId?: string;
   attempt?: number;
+  /** The browser profile that holds the drafts, for messages that send the person there. */
+  profile?: string;
   /** Set by {@link watchPage}: the first risk-control answer the page got. */
   riskResponse?: string;
 }

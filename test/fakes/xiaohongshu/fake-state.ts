@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { XhsFakeEvent, XhsFakeTiming, XhsPageState } from './types.js';
+import type { XhsDraftShape, XhsFakeEvent, XhsFakeTiming, XhsPageState } from './types.js';
 
 /** An image the fake's server received, by the id it handed back to the page. */
 export interface StoredUpload {
@@ -18,6 +18,8 @@ export class FakeState {
   /** Per-image preview delay set by a test; `undefined` means `timing.previewMs`. */
   uploadDelayMs: number | undefined;
   savesToDrop = 0;
+  /** How the page stores the next drafts in IndexedDB. */
+  draftShape: XhsDraftShape = 'draft_store';
   readonly events: XhsFakeEvent[] = [];
   readonly uploads = new Map<string, StoredUpload>();
   private readonly sessions = new Set<string>();

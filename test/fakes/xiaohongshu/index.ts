@@ -2,9 +2,21 @@ import { startHttpsServer } from '../../support/https-server.js';
 import { FakeState } from './fake-state.js';
 import { readDrafts } from './read-drafts.js';
 import { createHandler } from './routes.js';
-import type { DraftRecord, XhsFakeEvent, XhsFakeTiming, XhsPageState } from './types.js';
+import type {
+  DraftRecord,
+  XhsDraftShape,
+  XhsFakeEvent,
+  XhsFakeTiming,
+  XhsPageState,
+} from './types.js';
 
-export type { DraftRecord, XhsFakeEvent, XhsFakeTiming, XhsPageState } from './types.js';
+export type {
+  DraftRecord,
+  XhsDraftShape,
+  XhsFakeEvent,
+  XhsFakeTiming,
+  XhsPageState,
+} from './types.js';
 
 /** A running fake of creator.xiaohongshu.com and the knobs a test turns. */
 export interface XhsFake {
@@ -16,6 +28,8 @@ export interface XhsFake {
   setUploadDelayMs(ms: number): void;
   /** The next `n` saves do not write to IndexedDB and show no toast (an unconfirmed save). */
   dropNextSaves(n: number): void;
+  /** How the page stores the drafts saved from now on (see {@link XhsDraftShape}). */
+  setDraftShape(shape: XhsDraftShape): void;
   /**
    * Every click and action the fake saw, in time order: 'page_view' (path), 'tab_click'
    * (real|decoy|honeypot), 'honeypot_clicked', 'session_spoiled', 'upload' (file count),
@@ -49,6 +63,9 @@ export async function startXhsFake(options: Partial<XhsFakeTiming> = {}): Promis
     },
     dropNextSaves: (n) => {
       state.savesToDrop = n;
+    },
+    setDraftShape: (shape) => {
+      state.draftShape = shape;
     },
     readDrafts,
     close: () => server.close(),

@@ -6,14 +6,44 @@ import type { DraftRecord } from './types.js';
 /** A same-origin path that runs no page script and logs no page view. */
 const readerUrl = 'https://creator.xiaohongshu.com/robots.txt';
 
+const image = z.object({ name: z.string(), size: z.number(), sha256: z.string() });
+const titled = z.object({ title: z.string() });
+
+/** Every shape the fake page writes (see `draftRecord` in public/drafts-db.js). */
 const storedDraft = z.object({
   id: z.union([z.number(), z.string()]),
-  title: z.string(),
-  content: z.string(),
-  topics: z.array(z.object({ id: z.string(), name: z.string() })),
-  images: z.array(z.object({ name: z.string(), size: z.number(), sha256: z.string() })),
-  createdAt: z.number(),
+  updatedAt: z.number().optional(),
+  content: z.object({
+    draftStore: titled.extend({ imgList: z.array(image) }).optional(),
+    contextStore: z.object({ liveContext: titled }).optional(),
+    noteImageConfig: z.object({ items: z.array(image) }).optional(),
+    noteDraft: z.object({ headline: z.string(), pictures: z.array(image) }).optional(),
+    editorContent: z.object({
+      text: z.string(),
+      topics: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
+  }),
 });
+
+/** A stored record as the tests compare it, whatever its shape. */
+function toDraftRecord(value: unknown): DraftRecord {
+  const { id, updatedAt, content } = storedDraft.parse(value);
+  const title =
+    content.draftStore?.title ||
+    content.contextStore?.liveContext.title ||
+    content.noteDraft?.headline ||
+    '';
+  const images =
+    content.draftStore?.imgList ?? content.noteImageConfig?.items ?? content.noteDraft?.pictures;
+  return {
+    key: id,
+    title,
+    body: content.editorContent.text,
+    topics: content.editorContent.topics.map((topic) => topic.name),
+    images: (images ?? []).map((stored) => stored.sha256),
+    savedAt: updatedAt,
+  };
+}
 
 /** Runs inside the reader page: every record of `draft-database-v1` / `image-draft`. */
 function readImageDrafts(): Promise<unknown[]> {
@@ -59,17 +89,7 @@ export async function readDrafts(cdpUrl: string): Promise<DraftRecord[]> {
     try {
       await page.goto(readerUrl);
       const raw = await page.evaluate(readImageDrafts);
-      return raw.map((record) => {
-        const draft = storedDraft.parse(record);
-        return {
-          key: draft.id,
-          title: draft.title,
-          body: draft.content,
-          topics: draft.topics.map((topic) => topic.name),
-          images: draft.images.map((image) => image.sha256),
-          savedAt: draft.createdAt,
-        };
-      });
+      return raw.map(toDraftRecord);
     } finally {
       await page.close();
     }

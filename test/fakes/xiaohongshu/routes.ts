@@ -141,7 +141,11 @@ export function createHandler(state: FakeState) {
     const verdict = state.saveVerdict(session);
     state.log('save_request', verdict);
     // A spoiled session is told all went well, but nothing is kept; a dropped save just vanishes.
-    const data = { persist: verdict === 'ok', notify: verdict !== 'dropped' };
+    const data = {
+      persist: verdict === 'ok',
+      notify: verdict !== 'dropped',
+      shape: state.draftShape,
+    };
     sendJson(r.res, 200, { code: 0, success: true, data });
   }
 

@@ -1,6 +1,13 @@
 /** What the fake creator center serves: the normal page, or one of the situations it can be in. */
 export type XhsPageState = 'ok' | 'logged_out' | 'redesigned' | 'risk_control';
 
+/**
+ * How the page stores a draft in IndexedDB: title and images under `content.draftStore` with
+ * `updatedAt` (the default); under `content.contextStore.liveContext` and
+ * `content.noteImageConfig.items` with no time at all; or in a shape no reader knows.
+ */
+export type XhsDraftShape = 'draft_store' | 'live_context' | 'unknown';
+
 /** One thing the fake saw, from its server or reported by its own page. */
 export interface XhsFakeEvent {
   at: number;
@@ -16,7 +23,8 @@ export interface DraftRecord {
   topics: string[];
   /** sha256 hex of each image's bytes, in order. */
   images: string[];
-  savedAt: number;
+  /** The record's `updatedAt`, when its shape carries a time. */
+  savedAt: number | undefined;
 }
 
 /** Delays of the fake page, in milliseconds. */

@@ -39,6 +39,38 @@ async function withStore(mode, action) {
   }
 }
 
+/**
+ * The record the page keeps for a note, in one of the shapes the real page has used
+ * (`draft_store`, the default; `live_context`, which carries no time; `unknown`, a shape no
+ * reader knows yet). `note` holds title, text, topics and the stored images.
+ */
+export function draftRecord(shape, note) {
+  const editorContent = { text: note.text, topics: note.topics };
+  if (shape === 'live_context') {
+    return {
+      content: {
+        contextStore: { liveContext: { title: note.title, noteType: 'normal' } },
+        noteImageConfig: { items: note.images },
+        editorContent,
+      },
+    };
+  }
+  if (shape === 'unknown') {
+    return {
+      updatedAt: Date.now(),
+      content: { noteDraft: { headline: note.title, pictures: note.images }, editorContent },
+    };
+  }
+  return {
+    updatedAt: Date.now(),
+    content: {
+      draftStore: { title: note.title, imgList: note.images, noteType: 'normal' },
+      contextStore: { liveContext: { title: '' } },
+      editorContent,
+    },
+  };
+}
+
 /** Stores an image-note draft and resolves with its key once the transaction committed. */
 export function writeDraft(record) {
   return withStore('readwrite', (store) => store.add(record));

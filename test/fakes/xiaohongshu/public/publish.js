@@ -1,6 +1,6 @@
 // The publish page: tabs, the image-note form, and the draft save.
 
-import { showDraftCount, writeDraft } from './drafts-db.js';
+import { draftRecord, showDraftCount, writeDraft } from './drafts-db.js';
 import { createEditor } from './editor.js';
 import { bindPublishButton } from './publish-btn.js';
 import { isRiskAnswer, report, riskToast, toast } from './report.js';
@@ -116,9 +116,14 @@ async function save(form) {
     if (!response.ok || !answer.success) return toast(answer.msg ?? '保存失败，请稍后重试');
     if (!answer.data.notify) return undefined;
     if (answer.data.persist) {
-      const { fileIds: _ids, ...record } = note;
       const stored = images.map(({ name, size, sha256 }) => ({ name, size, sha256 }));
-      const key = await writeDraft({ ...record, images: stored, createdAt: Date.now() });
+      const record = draftRecord(answer.data.shape, {
+        title: note.title,
+        text: note.content,
+        topics: note.topics,
+        images: stored,
+      });
+      const key = await writeDraft(record);
       report('draft_written', String(key));
       await showDraftCount();
     }
