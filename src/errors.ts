@@ -29,6 +29,7 @@ export const ERROR_SCOPES = {
   profile_locked: 'run',
   interrupted: 'run',
   config_invalid: 'run',
+  feeds_unreadable: 'run',
   record_corrupt: 'run',
 } as const satisfies Record<string, ErrorScope>;
 

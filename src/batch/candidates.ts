@@ -21,12 +21,12 @@ export interface Gathered {
 export async function gatherCandidates(
   config: Config,
   records: readonly PostRecord[],
-  context: { signal: AbortSignal; nowMs: number; log: Logger },
+  context: { signal: AbortSignal; nowMs: number; log: Logger; cwd: string },
 ): Promise<Gathered> {
-  const { log, signal, nowMs } = context;
+  const { log, signal, nowMs, cwd } = context;
   const results = await Promise.all(
     config.feeds.map((source, sourceRank) =>
-      loadFeed(source, { signal, nowMs, timeoutMs: FEED_TIMEOUT_MS, sourceRank }),
+      loadFeed(source, { signal, nowMs, timeoutMs: FEED_TIMEOUT_MS, sourceRank, cwd }),
     ),
   );
   const skippedFeeds: Gathered['skippedFeeds'] = [];

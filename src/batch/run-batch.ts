@@ -82,9 +82,20 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       signal,
       nowMs: startedMs,
       log,
+      cwd: options.cwd,
     });
     summary.candidates = gathered.candidates.length;
     summary.skipped_feeds = gathered.skippedFeeds;
+    if (gathered.skippedFeeds.length === config.feeds.length) {
+      const n = config.feeds.length;
+      const error = new XhsNewsError(
+        'feeds_unreadable',
+        `${n === 1 ? 'the feed' : `none of the ${n} feeds`} could be read (see above); ` +
+          'check each --feed URL or file, then run again',
+      );
+      stop(summary, error, undefined, log);
+      return summary;
+    }
     log.info(
       { event: 'batch_start', runId: options.runId, candidates: summary.candidates },
       `run ${options.runId}: ${summary.candidates} candidates for ${config.count} posts ` +
@@ -95,8 +106,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       await workThrough(gathered.candidates, summary, { ...options, store, knownPostIds });
     }
   } catch (error) {
-    if (!isAbortError(error)) throw error;
-    summary.outcome = 'interrupted';
+    if (isAbortError(error)) summary.outcome = 'interrupted';
+    else if (error instanceof XhsNewsError && error.scope === 'run')
+      stop(summary, error, undefined, log);
+    else throw error;
   } finally {
     await release();
     summary.duration_ms = Date.now() - startedMs;
@@ -171,9 +184,15 @@ async function workThrough(
   }
 }
 
-function stop(summary: BatchSummary, error: XhsNewsError, postId: string, log: Logger): void {
+function stop(
+  summary: BatchSummary,
+  error: XhsNewsError,
+  postId: string | undefined,
+  log: Logger,
+): void {
   summary.outcome = 'stopped';
-  summary.stopped_by = { code: error.code, message: errorMessage(error), post_id: postId };
+  summary.stopped_by = { code: error.code, message: errorMessage(error) };
+  if (postId !== undefined) summary.stopped_by.post_id = postId;
   log.error(
     { event: 'batch_stopped', code: error.code, postId },
     `stopping the run (${error.code}): ${error.message}`,

@@ -19,6 +19,8 @@ export interface LoadFeedOptions {
   timeoutMs: number;
   /** Position of this feed in the list given (0 = first). */
   sourceRank: number;
+  /** Where a relative file path is read from: the working directory the person ran us in. */
+  cwd?: string;
 }
 
 /** Feeds larger than this are refused rather than held in memory. */
@@ -38,7 +40,7 @@ type Fetched =
 export async function loadFeed(source: string, options: LoadFeedOptions): Promise<FeedResult> {
   const fetched = isHttpUrl(source)
     ? await fetchUrl(source, options)
-    : await readLocalFile(source, options.signal);
+    : await readLocalFile(path.resolve(options.cwd ?? '.', source), options.signal);
   if (!fetched.ok) return { ok: false, source, message: fetched.message };
 
   const decoded = decodeBytes(fetched.bytes, fetched.contentType);

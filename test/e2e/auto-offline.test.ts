@@ -109,6 +109,37 @@ describe('xhs-news auto on the embedded defaults (offline)', () => {
     expect(run.stderr).toMatch(/missing\.xml skipped: /);
   });
 
+  it('stops with exit 1 and says so when not one feed can be read', async () => {
+    const dataDir = await tempDataDir();
+    await writeFile(path.join(dataDir, 'page.html'), '<html><body>维护中</body></html>');
+    const run = await runCli([
+      'auto',
+      '--data-dir',
+      dataDir,
+      '--feed',
+      path.join(dataDir, 'missing.xml'),
+      '--feed',
+      path.join(dataDir, 'page.html'),
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/none of the 2 feeds could be read/);
+    expect(run.stderr).not.toMatch(/candidates ran out/);
+    const summary = JSON.parse(run.stdout) as { outcome: string; stopped_by: { code: string } };
+    expect(summary).toMatchObject({ outcome: 'stopped', stopped_by: { code: 'feeds_unreadable' } });
+  });
+
+  it('reads a relative feed path from the directory it was run in', async () => {
+    const dataDir = await tempDataDir();
+    await writeFile(path.join(dataDir, 'local.xml'), await readFile(FEED));
+    const run = await runCli(
+      ['auto', '--count', '1', '--feed', 'local.xml', '--max-age-hours', '0', '--data-dir', 'd'],
+      { cwd: dataDir },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(await readPosts(path.join(dataDir, 'd'))).toHaveLength(1);
+  });
+
   it('adds the assets after the cover in sorted order, and a glob matching nothing is fine', async () => {
     const dataDir = await tempDataDir();
     const pics = path.join(dataDir, 'pics');
