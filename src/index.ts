@@ -12,6 +12,14 @@ process.on('SIGINT', () => {
   controller.abort(new InterruptedError('interrupted by Ctrl-C'));
 });
 
+// A reader that went away (`xhs-news auto 2>&1 | head`) must not end the run half-way: the run
+// log still gets every event. Any other stream failure is a real fault.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 const code = await main(process.argv, {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -284,5 +284,17 @@ describe('the xhs-news command', () => {
     );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--count="abc": must be a whole number/);
+  });
+  it('finishes the batch when the reader of its output goes away, as with | head', async () => {
+    const dataDir = await tempDataDir();
+    const args = ['--import', 'tsx', 'src/index.ts', ...autoArgs(dataDir, '--count', '3')];
+    const child = spawn('node', args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Read the first line, then close the pipe, as `head -1` does.
+    child.stderr.once('data', () => child.stderr.destroy());
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    const posts = await readPosts(dataDir);
+    expect(posts.map((p) => p.status)).toEqual(['drafted', 'drafted', 'drafted']);
   });
 });
