@@ -57,8 +57,10 @@ export async function makePost(
       (await store.read(postId)) ?? (await store.write(newRecord(postId, candidate, context)));
   } catch (error) {
     if (!(error instanceof XhsNewsError)) throw error;
-    context.log.error({ postId, event: 'record_corrupt' }, `${label}: ${error.message}`);
-    return { kind: 'skipped', postId, reason: error.message };
+    // The batch reported the file when it listed the records; one short line is enough here.
+    const reason = 'its record cannot be read (see the warning above)';
+    context.log.warn({ postId, event: 'post_skipped', code: error.code }, `${label}: ${reason}`);
+    return { kind: 'skipped', postId, reason };
   }
   if (record.status === 'drafted') return { kind: 'skipped', postId, reason: 'already drafted' };
 

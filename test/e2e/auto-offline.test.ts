@@ -233,6 +233,23 @@ describe('xhs-news auto on the embedded defaults (offline)', () => {
     expect(await readFile(path.join(bad, 'post.json'), 'utf8')).toBe('{ broken');
   });
 
+  it('skips the story whose record is corrupt, reporting the file once, and drafts another', async () => {
+    const dataDir = await tempDataDir();
+    await runCli(autoArgs(dataDir, '--count', '1'));
+    const [first] = await readPosts(dataDir);
+    const file = path.join(dataDir, 'posts', first!.id, 'post.json');
+    await writeFile(file, '{ "id": 1 }');
+
+    const run = await runCli(autoArgs(dataDir, '--count', '1', '--json'));
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr.match(/post\.json is not a valid record/g)).toHaveLength(1);
+    const summary = JSON.parse(run.stdout) as { skipped: { id: string }[]; drafted: unknown[] };
+    expect(summary.skipped.map((p) => p.id)).toEqual([first!.id]);
+    expect(summary.drafted).toHaveLength(1);
+    expect(await readFile(file, 'utf8')).toBe('{ "id": 1 }');
+  });
+
   it('stops on Ctrl-C with exit 130 and every record complete', async () => {
     const dataDir = await tempDataDir();
     const controller = new AbortController();
