@@ -356,6 +356,51 @@ describe('failures', () => {
   });
 });
 
+describe('a save whose confirmation fails', () => {
+  it('looks in IndexedDB before saving again and takes the draft the first save left', async () => {
+    const { record, hashes } = await makePost({ imageCount: 1, topics: [] });
+    fake.busyDatabaseAfterNextSaves(1);
+    const before = await readDrafts();
+
+    const saved = await publisher({ stepTimeoutMs: 3_000 }).publish(record, context());
+
+    const drafts = await newDraftsSince(before);
+    expect(drafts.map((draft) => draft.images)).toEqual([hashes]);
+    expect(eventsOf('save_draft')).toHaveLength(1);
+    expect(saved.status).toBe('drafted');
+    expect(saved.platform.xiaohongshu).toMatchObject({ attempts: 1, draft_key: drafts[0]?.key });
+    const [failed, ...more] = saved.platform.xiaohongshu?.errors ?? [];
+    expect(more).toEqual([]);
+    expect(failed?.code).toBe('save_unconfirmed');
+    expect(failed?.message).toContain('last read error: a read of the drafts was still waiting');
+  });
+
+  it('reports a spoiled session that shows 暂存成功 but keeps nothing as failed, never drafted', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    // Someone clicked a honeypot in this profile: the site now quietly keeps no draft.
+    const page = await session.context.newPage();
+    await page.goto(DEFAULT_XHS_SELECTORS.publishUrl);
+    await page.locator('[data-hp-kind]', { hasText: '上传图文' }).dispatchEvent('click');
+    await expect.poll(() => eventsOf('session_spoiled').length).toBe(1);
+    await page.close();
+    const before = await readDrafts();
+
+    try {
+      const error = await publishFails(record, { stepTimeoutMs: 3_000 });
+
+      expect(error.code).toBe('save_unconfirmed');
+      expect(eventsOf('save_request').map((event) => event.detail)).toEqual(['spoiled', 'spoiled']);
+      expect(await newDraftsSince(before)).toEqual([]);
+      const stored = await store.read(record.id);
+      expect(stored?.status).toBe('image_ready');
+      expect(stored?.platform.xiaohongshu?.draft_saved_at).toBeUndefined();
+    } finally {
+      // A fresh session for the tests that follow.
+      await session.context.clearCookies({ name: 'web_session' });
+    }
+  });
+});
+
 describe('how the page stores drafts', () => {
   it('confirms a draft stored under liveContext and noteImageConfig that carries no time', async () => {
     const { record, hashes } = await makePost({ imageCount: 2, topics: [] });

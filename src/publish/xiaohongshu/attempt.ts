@@ -95,7 +95,10 @@ async function draftSteps(ctx: StepContext, input: AttemptInput): Promise<SavedD
       ctx,
       'look for an earlier draft',
       { code: 'timeout', timeoutMessage: 'could not read the drafts of the profile' },
-      async () => findOurDraft(await readDrafts(ctx.page, ctx.selectors), { ...expected, sinceMs }),
+      async (budget) => {
+        const drafts = await readDrafts(ctx.page, ctx.selectors, budget.signal);
+        return findOurDraft(drafts, { ...expected, sinceMs });
+      },
     );
     state.earlierRunSinceMs = undefined;
     if (earlier) return recoveredDraft(earlier, expected.imageCount, state);
@@ -194,7 +197,7 @@ export async function lookForSavedDraft(input: RecoverInput): Promise<SavedDraft
         ctx,
         'look for a draft of an earlier attempt',
         { code: 'timeout', timeoutMessage: 'could not read the drafts of the profile' },
-        () => readDrafts(ctx.page, ctx.selectors),
+        (budget) => readDrafts(ctx.page, ctx.selectors, budget.signal),
       );
       const found = findOurDraft(drafts, match);
       return found ? recoveredDraft(found, match.imageCount, state) : undefined;

@@ -33,11 +33,26 @@ export interface RawDraft {
 /**
  * Reads the image drafts of the profile from inside the page (one evaluate). A profile that
  * has never saved a draft has no database: that is an empty list, and the database is not
- * created by reading it.
+ * created by reading it. A read the page's database keeps waiting (an upgrade in progress)
+ * ends with `signal`, rejecting with its reason; the tab's closing ends the read itself.
  */
-export async function readDrafts(page: Page, selectors: XhsSelectors): Promise<DraftSummary[]> {
-  const raw = await page.evaluate(readDraftsInPage, selectors.draftDb);
-  return raw.map(summarizeDraft);
+export async function readDrafts(
+  page: Page,
+  selectors: XhsSelectors,
+  signal: AbortSignal,
+): Promise<DraftSummary[]> {
+  signal.throwIfAborted();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    const raw = await Promise.race([page.evaluate(readDraftsInPage, selectors.draftDb), aborted]);
+    return raw.map(summarizeDraft);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /**

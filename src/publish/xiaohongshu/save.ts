@@ -53,7 +53,7 @@ export async function draftKeysBeforeSave(ctx: StepContext): Promise<BeforeSave>
     ctx,
     'read drafts before saving',
     { code: 'save_unconfirmed', timeoutMessage: 'could not read the drafts before saving' },
-    () => readDrafts(ctx.page, ctx.selectors),
+    (budget) => readDrafts(ctx.page, ctx.selectors, budget.signal),
   );
   const signs = await readSaveSigns(ctx);
   ctx.steps.step('drafts before saving', `${drafts.length} in IndexedDB`);
@@ -135,7 +135,7 @@ export async function confirmDraft(
         const signs = await readSaveSigns(ctx);
         toastSeen ||= signs?.toast === true;
         draftCount = signs?.draftCount ?? draftCount;
-        const drafts = await readDraftsAfterSave(ctx, tally);
+        const drafts = await readDraftsAfterSave(ctx, tally, budget.signal);
         if (drafts === undefined) return undefined;
         const ours = findOurDraft(drafts, { ...expected, knownKeys: before.keys });
         if (ours) return ours;
@@ -154,16 +154,24 @@ export async function confirmDraft(
   return draft;
 }
 
-/** One read of the drafts, counted in `tally`; `undefined` when it failed. */
+/**
+ * One read of the drafts, counted in `tally`; `undefined` when it failed. A read still waiting
+ * when the budget ends is noted as the last error and ends the wait.
+ */
 async function readDraftsAfterSave(
   ctx: StepContext,
   tally: ReadTally,
+  signal: AbortSignal,
 ): Promise<DraftSummary[] | undefined> {
   try {
-    const drafts = await readDrafts(ctx.page, ctx.selectors);
+    const drafts = await readDrafts(ctx.page, ctx.selectors, signal);
     tally.succeeded += 1;
     return drafts;
   } catch (error) {
+    if (signal.aborted) {
+      tally.lastError = "a read of the drafts was still waiting for the page's database";
+      throw error;
+    }
     // A read that meets the page's navigation after saving is simply made again.
     if (!isNavigationError(error)) {
       const message = errorMessage(error);

@@ -20,6 +20,8 @@ export class FakeState {
   savesToDrop = 0;
   /** How the page stores the next drafts in IndexedDB. */
   draftShape: XhsDraftShape = 'draft_store';
+  /** Saves that land while the page then keeps its database busy (see `XhsFake`). */
+  busyDbSaves = 0;
   readonly events: XhsFakeEvent[] = [];
   readonly uploads = new Map<string, StoredUpload>();
   private readonly sessions = new Set<string>();
@@ -58,6 +60,13 @@ export class FakeState {
       return 'dropped';
     }
     return 'ok';
+  }
+
+  /** True (and counted) when this save should leave the page's database busy. */
+  takeBusyDbSave(): boolean {
+    if (this.busyDbSaves === 0) return false;
+    this.busyDbSaves -= 1;
+    return true;
   }
 
   previewDelayMs(): number {

@@ -28,6 +28,12 @@ export interface XhsFake {
   setUploadDelayMs(ms: number): void;
   /** The next `n` saves do not write to IndexedDB and show no toast (an unconfirmed save). */
   dropNextSaves(n: number): void;
+  /**
+   * The next `n` saves land in IndexedDB and show 「暂存成功」, but the page then keeps its
+   * database busy (an upgrade left waiting) and stays: no reader can see the draft until the
+   * tab closes, so a confirmation in that tab runs out of time.
+   */
+  busyDatabaseAfterNextSaves(n: number): void;
   /** How the page stores the drafts saved from now on (see {@link XhsDraftShape}). */
   setDraftShape(shape: XhsDraftShape): void;
   /**
@@ -63,6 +69,9 @@ export async function startXhsFake(options: Partial<XhsFakeTiming> = {}): Promis
     },
     dropNextSaves: (n) => {
       state.savesToDrop = n;
+    },
+    busyDatabaseAfterNextSaves: (n) => {
+      state.busyDbSaves = n;
     },
     setDraftShape: (shape) => {
       state.draftShape = shape;

@@ -145,6 +145,7 @@ export function createHandler(state: FakeState) {
       persist: verdict === 'ok',
       notify: verdict !== 'dropped',
       shape: state.draftShape,
+      busyDb: verdict === 'ok' && state.takeBusyDbSave(),
     };
     sendJson(r.res, 200, { code: 0, success: true, data });
   }

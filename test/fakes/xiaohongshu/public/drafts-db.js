@@ -3,6 +3,7 @@
 const DB_NAME = 'draft-database-v1';
 const DB_VERSION = 1;
 const STORES = ['image-draft', 'video-draft', 'article-draft', 'audio-draft'];
+const UPGRADE_SETTLE_MS = 500;
 
 function openDb() {
   return new Promise((resolve, reject) => {
@@ -74,6 +75,27 @@ export function draftRecord(shape, note) {
 /** Stores an image-note draft and resolves with its key once the transaction committed. */
 export function writeDraft(record) {
   return withStore('readwrite', (store) => store.add(record));
+}
+
+/**
+ * Stores a draft like {@link writeDraft}, but first leaves a database upgrade waiting behind
+ * this page's open connection, so every other reader's open waits until the tab closes: the
+ * draft is there, and no one can see it from this tab. Resolves with the key.
+ */
+export async function writeDraftBehindUpgrade(record) {
+  const db = await openDb();
+  const upgrade = indexedDB.open(DB_NAME, DB_VERSION + 1);
+  // Should the upgrade ever run (after the tab closed), it changes nothing.
+  upgrade.onupgradeneeded = () => upgrade.transaction.abort();
+  upgrade.onerror = (event) => event.preventDefault();
+  // Readers that opened before the upgrade was asked for finish their read first.
+  await new Promise((resolve) => setTimeout(resolve, UPGRADE_SETTLE_MS));
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction('image-draft', 'readwrite');
+    const request = tx.objectStore('image-draft').add(record);
+    tx.oncomplete = () => resolve(request.result);
+    tx.onerror = () => reject(tx.error);
+  });
 }
 
 /** How many image-note drafts the profile holds. */

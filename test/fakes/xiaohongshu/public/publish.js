@@ -1,6 +1,6 @@
 // The publish page: tabs, the image-note form, and the draft save.
 
-import { draftRecord, showDraftCount, writeDraft } from './drafts-db.js';
+import { draftRecord, showDraftCount, writeDraft, writeDraftBehindUpgrade } from './drafts-db.js';
 import { createEditor } from './editor.js';
 import { bindPublishButton } from './publish-btn.js';
 import { isRiskAnswer, report, riskToast, toast } from './report.js';
@@ -123,6 +123,12 @@ async function save(form) {
         topics: note.topics,
         images: stored,
       });
+      if (answer.data.busyDb) {
+        const key = await writeDraftBehindUpgrade(record);
+        report('draft_written', String(key));
+        toast('暂存成功');
+        return undefined;
+      }
       const key = await writeDraft(record);
       report('draft_written', String(key));
       await showDraftCount();
