@@ -1,11 +1,12 @@
 import type { Config } from '../config/index.js';
+import { XhsNewsError } from '../errors.js';
 import { connectToChrome, type ChromeSession } from '../browser/connect.js';
 import { createCardProvider } from '../images/card/provider.js';
 import { createChatgptProvider } from '../images/chatgpt/provider.js';
 import { loadSelectors } from '../images/chatgpt/selectors.js';
 import type { ImageProvider } from '../images/provider.js';
 import type { Logger } from '../log.js';
-import { acquireLock, profileLockName } from '../records/lock.js';
+import { acquireLock, machineLockDir, profileLockName } from '../records/lock.js';
 import { createLocalPublisher } from '../publish/local/publisher.js';
 import type { Publisher } from '../publish/publisher.js';
 import { describeXhsProfile } from '../publish/xiaohongshu/diagnose.js';
@@ -20,6 +21,8 @@ export interface Parts {
 
 /** Pause before a second draft attempt; the page needs a moment after a failed save. */
 const DRAFT_RETRY_SLEEP_MS = 2_000;
+/** Chrome answered `/json/version` a moment ago, when we connected; it answers at once. */
+const VERSION_TIMEOUT_MS = 5_000;
 
 interface PartsContext {
   runId: string;
@@ -104,12 +107,21 @@ class Sessions {
   async get(cdpUrl: string): Promise<ChromeSession> {
     const known = this.open.get(cdpUrl);
     if (known) return known;
-    const release = await acquireLock(this.context.dataDir, profileLockName(cdpUrl), {
-      runId: this.context.runId,
-      what: `the Chrome profile at ${cdpUrl}`,
-    });
-    this.locks.push(release);
     const session = await connectToChrome(cdpUrl, this.context.signal);
+    try {
+      // Locked by the Chrome itself, not by its URL or our data dir: any other run, whatever
+      // its --data-dir or however it spells the endpoint, is told this profile is taken.
+      const name = profileLockName(await browserWsUrl(cdpUrl, this.context.signal));
+      this.locks.push(
+        await acquireLock(machineLockDir(), name, {
+          runId: this.context.runId,
+          what: `the Chrome profile at ${cdpUrl}`,
+        }),
+      );
+    } catch (error) {
+      await session.disconnect();
+      throw error;
+    }
     this.open.set(cdpUrl, session);
     return session;
   }
@@ -120,4 +132,19 @@ class Sessions {
     this.open.clear();
     this.locks.length = 0;
   }
+}
+
+/** The browser's own DevTools address, `ws://…/devtools/browser/<id>`, from `/json/version`. */
+async function browserWsUrl(cdpUrl: string, signal: AbortSignal): Promise<string> {
+  const response = await fetch(new URL('/json/version', cdpUrl), {
+    signal: AbortSignal.any([signal, AbortSignal.timeout(VERSION_TIMEOUT_MS)]),
+  });
+  const version = (await response.json()) as { webSocketDebuggerUrl?: unknown };
+  if (typeof version.webSocketDebuggerUrl !== 'string') {
+    throw new XhsNewsError(
+      'browser_unreachable',
+      `${cdpUrl}/json/version does not name its browser; is this Chrome's DevTools port?`,
+    );
+  }
+  return version.webSocketDebuggerUrl;
 }

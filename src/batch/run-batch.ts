@@ -71,7 +71,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     data_dir: dataDir,
   };
 
-  const release = await acquireLock(dataDir, 'batch', {
+  const release = await acquireLock(path.join(dataDir, 'locks'), 'batch', {
     runId: options.runId,
     what: `the data dir ${dataDir}`,
   });

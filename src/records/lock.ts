@@ -1,4 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
@@ -12,15 +13,15 @@ export interface LockOwner {
 }
 
 /**
- * Holds `<dataDir>/locks/<name>` for one run. A second run is told who holds it. A lock whose
- * process died is taken over after proper-lockfile's stale time.
+ * Holds `<dir>/<name>` for one run: the data dir's own `locks/` folder for the batch, the
+ * machine-wide {@link machineLockDir} for a Chrome profile. A second run is told who holds it.
+ * A lock whose process died is taken over after proper-lockfile's stale time.
  */
 export async function acquireLock(
-  dataDir: string,
+  dir: string,
   name: string,
   owner: Omit<LockOwner, 'pid' | 'since'>,
 ): Promise<() => Promise<void>> {
-  const dir = path.join(dataDir, 'locks');
   await mkdir(dir, { recursive: true });
   const target = path.join(dir, name);
   const ownerFile = `${target}.owner.json`;
@@ -57,8 +58,20 @@ async function readOwner(file: string): Promise<LockOwner | undefined> {
   }
 }
 
-/** A lock name for one Chrome profile, known by its DevTools endpoint. */
-export function profileLockName(cdpUrl: string): string {
-  const url = new URL(cdpUrl);
-  return `chrome-${url.hostname}-${url.port || '80'}`.replaceAll(/[^0-9A-Za-z_-]/g, '_');
+/**
+ * Locks that must hold across data dirs, such as one Chrome profile: two runs with different
+ * `--data-dir` still drive the same account.
+ */
+export function machineLockDir(): string {
+  return path.join(os.tmpdir(), 'xhs-news-locks');
+}
+
+/**
+ * A lock name for the Chrome behind a DevTools endpoint, from the id that Chrome gives its
+ * browser (`ws://…/devtools/browser/<id>`): the same Chrome whichever host name or URL reaches
+ * it, and one Chrome holds one profile.
+ */
+export function profileLockName(browserWsUrl: string): string {
+  const id = new URL(browserWsUrl).pathname.split('/').at(-1) ?? '';
+  return `chrome-${id.replaceAll(/[^0-9A-Za-z_-]/g, '_')}`;
 }
