@@ -307,6 +307,18 @@ describe('failures', () => {
     expect((await store.read(record.id))?.platform.xiaohongshu?.attempts).toBe(1);
   });
 
+  it('stops with risk_control when the API answers HTTP 200 with a risk-control code', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    fake.setPageState('risk_code');
+
+    const error = await publishFails(record);
+
+    expect(error.code).toBe('risk_control');
+    expect(error.message).toContain('code -9136');
+    expect(eventsOf('page_view')).toHaveLength(1);
+    expect((await store.read(record.id))?.platform.xiaohongshu?.attempts).toBe(1);
+  });
+
   it('gives upload_timeout after every attempt when previews never come in time', async () => {
     const { record } = await makePost({ imageCount: 1, topics: [] });
     fake.setUploadDelayMs(4_000);

@@ -65,6 +65,10 @@ export interface XhsSelectors {
 
   /** HTTP statuses of risk control. */
   riskStatuses: number[];
+  /** Risk-control `code`s in JSON answers (often sent with HTTP 200), lowest and highest. */
+  riskCodeRange: [number, number];
+  /** Paths whose JSON answers carry such a `code`. */
+  apiPathPrefixes: string[];
   /** Texts the page shows under risk control. */
   riskTexts: string[];
   /** Our own text appears here; it never counts as a page message. */
@@ -143,6 +147,8 @@ export const DEFAULT_XHS_SELECTORS: XhsSelectors = {
   saveText: '暂存离开',
 
   riskStatuses: [461, 471],
+  riskCodeRange: [-9140, -9130],
+  apiPathPrefixes: ['/api/', '/web_api/'],
   riskTexts: ['账号存在风险', '安全限制', '操作过于频繁', '访问频次过高'],
   ownTextContainers: [
     '[contenteditable="true"]',

@@ -38,15 +38,47 @@ export function failure(
   });
 }
 
-/** Notes risk-control HTTP answers (461/471) as they arrive; `check` turns them into errors. */
+/**
+ * Notes risk-control answers as they arrive: HTTP 461/471, or a JSON answer of the site's API
+ * whose `code` is in the risk-control range (the site often sends those with HTTP 200);
+ * `checkPage` turns them into errors.
+ */
 export function watchPage(ctx: StepContext): () => void {
   const onResponse = (response: Response) => {
-    if (ctx.riskResponse === undefined && ctx.selectors.riskStatuses.includes(response.status())) {
-      ctx.riskResponse = `HTTP ${response.status()} from ${new URL(response.url()).pathname}`;
+    if (ctx.riskResponse !== undefined) return;
+    const { pathname } = new URL(response.url());
+    if (ctx.selectors.riskStatuses.includes(response.status())) {
+      ctx.riskResponse = `HTTP ${response.status()} from ${pathname}`;
+      return;
     }
+    if (!isApiJson(response, pathname, ctx.selectors)) return;
+    void response.json().then(
+      (body: unknown) => {
+        const code = riskCode(body, ctx.selectors.riskCodeRange);
+        if (code !== undefined && ctx.riskResponse === undefined) {
+          ctx.riskResponse = `code ${code} from ${pathname}`;
+        }
+      },
+      (error: unknown) => {
+        // The body is gone when the page navigated or closed meanwhile; nothing to check then.
+        ctx.steps.step('answer not read', `${pathname}: ${errorMessage(error)}`);
+      },
+    );
   };
   ctx.page.on('response', onResponse);
   return () => ctx.page.off('response', onResponse);
+}
+
+function isApiJson(response: Response, pathname: string, selectors: XhsSelectors): boolean {
+  const type = response.headers()['content-type'] ?? '';
+  return type.includes('json') && selectors.apiPathPrefixes.some((p) => pathname.startsWith(p));
+}
+
+/** The risk-control `code` of a JSON answer, if it carries one in `range`. */
+export function riskCode(body: unknown, range: readonly [number, number]): number | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const code = Number((body as { code?: unknown }).code);
+  return Number.isInteger(code) && code >= range[0] && code <= range[1] ? code : undefined;
 }
 
 /**

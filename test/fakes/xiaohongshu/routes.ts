@@ -186,6 +186,11 @@ export function createHandler(state: FakeState) {
       sendJson(r.res, 461, { code: -9135, success: false, msg: '安全限制' });
       return;
     }
+    if (state.pageState === 'risk_code') {
+      state.log('risk_control', route);
+      sendJson(r.res, 200, { code: -9136, success: false, msg: '请求异常' });
+      return;
+    }
     if (route === 'POST /api/media/v1/upload/creator/image') return upload(r);
     if (route === 'GET /web_api/sns/v1/search/topic') return suggestTopics(r);
     if (route === 'POST /web_api/sns/v2/note/draft') return saveDraft(r, r.session);
