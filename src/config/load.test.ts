@@ -1,12 +1,12 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { loadConfig } from './load.js';
+import { testTempDir } from '../../test/support/temp-dir.js';
 
 async function tempDir(): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), 'xhs-news-config-'));
+  return testTempDir('config');
 }
 
 function issuesOf(run: () => unknown): readonly string[] {

@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +5,7 @@ import { ImageGenerationAbandoned, SiteError, type ErrorCode } from '../errors.j
 import { createLogger, silentLogger } from '../log.js';
 import { generateImage, type GenerateOptions } from './generate.js';
 import type { GeneratedImage, ImageProvider, ImageRequest } from './provider.js';
+import { testTempDir } from '../../test/support/temp-dir.js';
 
 const request: ImageRequest = {
   postId: '20261203-abcdef0123',
@@ -45,7 +44,7 @@ function standIn(codes: ErrorCode[], extra: Partial<ImageProvider> = {}) {
 }
 
 async function options(overrides: Partial<GenerateOptions> = {}): Promise<GenerateOptions> {
-  const postDir = await mkdtemp(path.join(os.tmpdir(), 'xhs-news-generate-'));
+  const postDir = await testTempDir('generate');
   return {
     maxAttempts: 3,
     retrySleepMs: 0,

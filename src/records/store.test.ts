@@ -1,12 +1,11 @@
-import { mkdtemp, readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { RecordCorruptError } from '../errors.js';
 import { newRunId, postIdFor } from './ids.js';
 import { acquireLock } from './lock.js';
 import type { PostRecord } from './post-record.js';
 import { PostStore } from './store.js';
+import { testTempDir } from '../../test/support/temp-dir.js';
 
 function record(id: string, overrides: Partial<PostRecord> = {}): PostRecord {
   return {
@@ -33,7 +32,7 @@ function record(id: string, overrides: Partial<PostRecord> = {}): PostRecord {
 }
 
 async function store(): Promise<PostStore> {
-  return new PostStore(await mkdtemp(path.join(os.tmpdir(), 'xhs-news-store-')));
+  return new PostStore(await testTempDir('store'));
 }
 
 describe('post ids', () => {
@@ -115,7 +114,7 @@ describe('PostStore', () => {
 
 describe('acquireLock', () => {
   it('tells a second run who holds the lock', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'xhs-news-lock-'));
+    const dir = await testTempDir('lock');
     const release = await acquireLock(dir, 'batch', { runId: 'run-one', what: 'the data dir' });
     await expect(
       acquireLock(dir, 'batch', { runId: 'run-two', what: 'the data dir' }),

@@ -1,18 +1,18 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { readPosts } from '../support/posts.js';
+import { testTempDir } from '../support/temp-dir.js';
 
 const FEED = path.join(REPO_ROOT, 'examples/daily-news.xml');
 const HOT_LIST = path.join(REPO_ROOT, 'examples/hot-list.json');
 
 async function tempDataDir(): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), 'xhs-news-auto-'));
+  return testTempDir('auto');
 }
 
 function autoArgs(dataDir: string, ...more: string[]): string[] {
