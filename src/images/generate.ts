@@ -49,8 +49,8 @@ export type ImageOutcome =
  * Makes one post's image with the provider, retrying the failures that may pass (`timeout`,
  * `file_invalid`, `dom_detached`, `generation_error`) up to `maxAttempts` attempts in all. Before
  * a new attempt after a timeout it looks once at the timed-out conversation and takes its image
- * if it finished late. No post holds the batch longer than
- * `maxAttempts × attempt budget + (maxAttempts − 1) × retrySleepMs`.
+ * if it finished late. No post takes longer than `maxAttempts × (attempt budget + evidence
+ * capture) + (maxAttempts − 1) × (retrySleepMs + one late-image look)`; the README states it.
  */
 export async function generateImage(
   provider: ImageProvider,
