@@ -109,8 +109,10 @@ export const DEFAULT_XHS_SELECTORS: XhsSelectors = {
     activeClasses: ['active', 'is-active'],
   },
 
+  // By what it accepts too: the video tab's input has the same class and stays in the page.
   uploadInputs: [
-    'input.upload-input[type="file"]',
+    'input.upload-input[type="file"][accept*=".jpg"]',
+    'input.upload-input[type="file"][accept*="image"]',
     'input[type="file"][accept*=".jpg"]',
     'input[type="file"][accept*="image"]',
   ],

@@ -102,7 +102,11 @@ describe('the image upload', () => {
     await realTab(page, '上传图文').click();
     const first = page.locator(`input.upload-input[type=file][accept="${IMAGE_ACCEPT}"]`);
     await first.setInputFiles(await testImage('one.png', 20));
-    expect(await page.locator('input.upload-input').count()).toBe(0);
+    expect(await page.locator(`input.upload-input[accept="${IMAGE_ACCEPT}"]`).count()).toBe(0);
+    // The video tab's input stays in the page, hidden, with the same class and first in order.
+    const video = page.locator('input.upload-input[type=file]').first();
+    expect(await video.getAttribute('accept')).toContain('.mp4');
+    expect(await video.isVisible()).toBe(false);
 
     const later = page.locator(`input[type=file][accept="${IMAGE_ACCEPT}"]`);
     await later.setInputFiles(await testImage('two.jpg', 30));

@@ -200,8 +200,17 @@ async function boot() {
     location.assign('/login');
     return;
   }
+  // Like v-show: a tab's panel is made once and only hidden when another tab is chosen, so
+  // the video tab's upload input (class upload-input too) stays in the page.
+  const panels = new Map();
   renderTabs(document.querySelector('.header-tabs'), '上传视频', (name) => {
-    body.replaceChildren(forms[name]());
+    if (!panels.has(name)) {
+      const panel = element('div', 'tab-panel');
+      panel.append(forms[name]());
+      panels.set(name, panel);
+      body.append(panel);
+    }
+    for (const [other, panel] of panels) panel.style.display = other === name ? '' : 'none';
   });
   await showDraftCount();
 }
