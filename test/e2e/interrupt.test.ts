@@ -2,29 +2,17 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startChatgptFake, type ChatgptFake } from '../fakes/chatgpt/index.js';
-import { launchTestChrome, type TestChrome } from '../support/chromium.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useChatgptWorld } from '../support/chatgpt-world.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { writeTestFeed } from '../support/feed.js';
 import { readPosts } from '../support/posts.js';
 
-let fake: ChatgptFake;
-let chrome: TestChrome;
+const world = useChatgptWorld({ generationMs: 600, previewEveryMs: 200 });
 let dir: string;
 
-beforeAll(async () => {
-  fake = await startChatgptFake({ generationMs: 600, previewEveryMs: 200 });
-  chrome = await launchTestChrome({ 'chatgpt.com': fake.port });
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await fake?.close();
-});
-
 beforeEach(async () => {
-  fake.setDefault('hang');
+  world.fake.setDefault('hang');
   dir = await mkdtemp(path.join(os.tmpdir(), 'xhs-news-interrupt-'));
   return () => rm(dir, { recursive: true, force: true });
 });
@@ -49,7 +37,7 @@ async function autoInterrupted(
     env: {
       PATH: process.env['PATH'],
       IMAGE_PROVIDER: 'chatgpt_images',
-      CHROME_CDP_URL: chrome.cdpUrl,
+      CHROME_CDP_URL: world.chrome.cdpUrl,
       XHS_NEWS_DATA_DIR: path.join(dir, 'data'),
       ...env,
     },
@@ -69,7 +57,7 @@ async function autoInterrupted(
 }
 
 async function openTabs(): Promise<string[]> {
-  const response = await fetch(`${chrome.cdpUrl}/json/list`);
+  const response = await fetch(`${world.chrome.cdpUrl}/json/list`);
   const targets = (await response.json()) as { type: string; url: string }[];
   return targets.filter((t) => t.type === 'page').map((t) => t.url);
 }
@@ -100,8 +88,8 @@ describe('Ctrl-C on a real xhs-news process', () => {
   });
 
   it('while an image is being made: exit 130, our tab closed, the record complete', async () => {
-    fake.events.length = 0;
-    const generating = () => fake.events.some((e) => e.type === 'generation_started');
+    world.fake.events.length = 0;
+    const generating = () => world.fake.events.some((e) => e.type === 'generation_started');
     const run = await autoInterrupted(generating, { CHATGPT_IMAGE_TIMEOUT_S: '30' });
 
     expect(run.code, run.stderr).toBe(130);

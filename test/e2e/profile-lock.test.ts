@@ -1,31 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatgptFake, type ChatgptFake } from '../fakes/chatgpt/index.js';
-import { launchTestChrome, type TestChrome } from '../support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import { useChatgptWorld } from '../support/chatgpt-world.js';
 import { runCli } from '../support/cli.js';
 import { writeTestFeed } from '../support/feed.js';
+import { testTempDir } from '../support/temp-dir.js';
 
-let fake: ChatgptFake;
-let chrome: TestChrome;
-let dir: string;
-
-beforeAll(async () => {
-  fake = await startChatgptFake({ generationMs: 600, previewEveryMs: 200 });
-  chrome = await launchTestChrome({ 'chatgpt.com': fake.port });
-  dir = await mkdtemp(path.join(os.tmpdir(), 'xhs-news-profile-lock-'));
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await fake?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const world = useChatgptWorld({ generationMs: 600, previewEveryMs: 200 });
 
 describe('one Chrome profile, one run', () => {
   it('tells a second run with another data dir and another spelling of the URL who holds it', async () => {
-    fake.setDefault('hang');
+    world.fake.setDefault('hang');
+    const dir = await testTempDir('profile-lock');
     const feed = await writeTestFeed(dir, [{ key: 'held', title: '一条占用浏览器的新闻 held' }]);
     const env = (cdpUrl: string) => ({
       IMAGE_PROVIDER: 'chatgpt_images',
@@ -38,11 +23,14 @@ describe('one Chrome profile, one run', () => {
     ];
 
     const controller = new AbortController();
-    const first = runCli(args('first'), { env: env(chrome.cdpUrl), signal: controller.signal });
-    while (!fake.events.some((e) => e.type === 'generation_started')) {
+    const first = runCli(args('first'), {
+      env: env(world.chrome.cdpUrl),
+      signal: controller.signal,
+    });
+    while (!world.fake.events.some((e) => e.type === 'generation_started')) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const otherSpelling = chrome.cdpUrl.replace('127.0.0.1', 'localhost');
+    const otherSpelling = world.chrome.cdpUrl.replace('127.0.0.1', 'localhost');
     const second = await runCli(args('second'), { env: env(otherSpelling) });
     controller.abort();
     const firstRun = await first;
@@ -51,6 +39,6 @@ describe('one Chrome profile, one run', () => {
     expect(second.stderr).toMatch(/profile_locked/);
     expect(second.stderr).toMatch(/is in use by another run \(run \d{8}T\d+Z-[0-9a-f]{4}, pid/);
     expect(firstRun.code).toBe(130);
-    expect(fake.events.filter((e) => e.type === 'send')).toHaveLength(1);
+    expect(world.fake.events.filter((e) => e.type === 'send')).toHaveLength(1);
   });
 });
