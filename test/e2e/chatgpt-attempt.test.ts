@@ -205,6 +205,58 @@ describe('a successful attempt', () => {
   });
 });
 
+describe('what the real page does that an easy fake would not', () => {
+  it('types the prompt again when the app wipes what was typed before it hydrated', async () => {
+    const hydrationMs = fake.timing.hydrationMs;
+    fake.timing.hydrationMs = 1_500;
+    try {
+      const { image, error, dir } = await attemptWith('ok');
+      expect(error).toBeUndefined();
+      expect(fake.finalImages.has(image?.fileId ?? '')).toBe(true);
+      const sent = fake.events.filter((e) => e.type === 'send').map((e) => e.prompt);
+      expect(sent).toEqual([expect.stringContaining(PROMPT)]);
+      expect(sent[0]?.startsWith(PROMPT)).toBe(true);
+      const summary = JSON.parse(await readFile(path.join(dir, 'attempt.json'), 'utf8')) as {
+        steps: { step: string; detail?: string }[];
+      };
+      expect(summary.steps.filter((s) => s.step === 'type')).toHaveLength(2);
+    } finally {
+      fake.timing.hydrationMs = hydrationMs;
+    }
+  });
+
+  it('saves the new image, not the earlier one the new chat still shows in main', async () => {
+    fake.setPageState('earlier_image');
+    const { image, error } = await attemptWith('ok');
+    expect(error).toBeUndefined();
+    const finalId = fake.events.find((e) => e.type === 'image_final')?.fileId;
+    expect(image?.fileId).toBe(finalId);
+    expect(image?.original.equals(fake.finalImages.get(finalId ?? '') ?? Buffer.alloc(0))).toBe(
+      true,
+    );
+  });
+
+  it('gets through a full page load of the conversation after sending', async () => {
+    const { image, error } = await attemptWith('navigate');
+    expect(error).toBeUndefined();
+    expect(
+      fake.events.some((e) => e.type === 'page_view' && /\/c\/[0-9a-f-]{36}$/.test(e.detail ?? '')),
+    ).toBe(true);
+    expect(
+      image?.original.equals(fake.finalImages.get(image.fileId ?? '') ?? Buffer.alloc(0)),
+    ).toBe(true);
+  });
+
+  it('calls a send button that never enables a changed page, without sending', async () => {
+    fake.setPageState('send_stuck');
+    const { error, dir } = await attemptWith('ok');
+    expect(codeOf(error)).toBe('page_changed');
+    expect((error as Error).message).toContain('stayed disabled');
+    expect(fake.events.some((e) => e.type === 'send')).toBe(false);
+    await expectEvidence(dir, 'failed', 'page_changed', ['open', 'ready', 'type']);
+  });
+});
+
 describe('failures the page shows', () => {
   const cases: [Behaviour, string][] = [
     ['refusal', 'content_refused'],

@@ -114,7 +114,7 @@ async function generate(run: TabRun, prompt: string, minBytes: number): Promise<
   run.steps.step('baseline', `${baseline.size} image(s) already on the page`);
 
   await typePrompt(run, prompt, composerSelector);
-  await sendPrompt(run, composerSelector);
+  await sendPrompt(run, composerSelector, prompt);
   const final = await waitForImage(run, baseline, ready.assistantTurns);
   run.fileId = final.fileId;
 

@@ -1,4 +1,5 @@
 import { remainingMs, sleep } from '../../progress.js';
+import type { PageSnapshot } from './page-state.js';
 import type { TabRun } from './run.js';
 
 /** Bound for one Playwright action (focus, click, key press) on a healthy page. */
@@ -19,8 +20,10 @@ function actionTimeoutMs(run: TabRun): number {
 
 /**
  * Types the prompt into the composer with real input events (the app ignores text set from a
- * script), then checks the composer shows exactly the prompt. A mismatch is cleared and typed
- * once more; a second mismatch means the composer no longer works as we expect.
+ * script), then checks the app took it: the composer shows exactly the prompt and the send
+ * button is enabled. Text typed before the app hydrated shows for a moment, then the app wipes
+ * it; so a mismatch is cleared and typed once more. A second mismatch means the composer no
+ * longer works as we expect.
  */
 export async function typePrompt(run: TabRun, prompt: string, composerSelector: string) {
   const composer = run.page.locator(composerSelector).first();
@@ -33,39 +36,61 @@ export async function typePrompt(run: TabRun, prompt: string, composerSelector: 
       await run.page.keyboard.press('Backspace');
     }
     await run.page.keyboard.insertText(prompt);
-    shown = await composerTextOnceSettled(run, prompt);
-    if (sameText(shown, prompt)) return;
+    const landed = await promptTaken(run, prompt);
+    if (landed.ok) return;
+    shown = landed.shown;
   }
-  throw run.fail(
+  throw promptNotLanded(run, shown);
+}
+
+function promptNotLanded(run: TabRun, shown: string): Error {
+  return run.fail(
     'page_changed',
     `the prompt did not land in the composer (it shows ${JSON.stringify(shown.slice(0, 80))}). ` +
       'The page may have changed: update selectors.json in the data dir, or the tool.',
   );
 }
 
-/** The composer's text once it equals `expected`, or whatever it shows after SETTLE_MS. */
-async function composerTextOnceSettled(run: TabRun, expected: string): Promise<string> {
+/**
+ * Waits up to SETTLE_MS for the composer to show `expected` with the send button enabled.
+ * Ends early when text that had landed is wiped (the app hydrating over it). Text still shown
+ * with the button disabled at the end counts as landed: `sendPrompt` reports that button.
+ */
+async function promptTaken(run: TabRun, expected: string): Promise<{ ok: boolean; shown: string }> {
   const giveUpAtMs = Date.now() + SETTLE_MS;
-  let shown: string;
+  let shown = '';
+  let seen = false;
   do {
     const state = await run.read(CHECK_EVERY_MS);
-    shown = state?.composer?.text ?? '';
-    if (sameText(shown, expected)) return shown;
+    if (state === undefined) continue;
+    shown = state.composer?.text ?? '';
+    if (!sameText(shown, expected)) {
+      if (seen) return { ok: false, shown };
+      continue;
+    }
+    seen = true;
+    if (state.send === undefined || !state.send.disabled) return { ok: true, shown };
   } while (Date.now() < giveUpAtMs);
-  return shown;
+  return { ok: seen && sameText(shown, expected), shown };
 }
 
 /**
- * Sends the typed prompt with the send button once the app enables it. A missing send button is
- * a changed page; a click that something covers falls back to Enter in the composer.
+ * Sends the typed prompt with the send button once the app enables it. A missing send button, or
+ * one that stays disabled, is a changed page; a click that something covers falls back to Enter
+ * in the composer. A read lost to a navigation keeps the last state seen.
  */
-export async function sendPrompt(run: TabRun, composerSelector: string): Promise<void> {
+export async function sendPrompt(
+  run: TabRun,
+  composerSelector: string,
+  prompt: string,
+): Promise<void> {
   const giveUpAtMs = Date.now() + SETTLE_MS;
-  let send: { selector: string; disabled: boolean } | undefined;
+  let last: PageSnapshot | undefined;
   do {
-    send = (await run.read(CHECK_EVERY_MS))?.send;
-    if (send && !send.disabled) break;
+    last = (await run.read(CHECK_EVERY_MS)) ?? last;
+    if (last?.send && !last.send.disabled) break;
   } while (Date.now() < giveUpAtMs);
+  const send = last?.send;
   if (send === undefined) {
     throw run.fail(
       'page_changed',
@@ -73,10 +98,24 @@ export async function sendPrompt(run: TabRun, composerSelector: string): Promise
         'update selectors.json in the data dir, or the tool.',
     );
   }
-  run.steps.step('send', send.selector);
+  if (send.disabled) {
+    const shown = last?.composer?.text ?? '';
+    if (!sameText(shown, prompt)) throw promptNotLanded(run, shown);
+    throw run.fail(
+      'page_changed',
+      `the send button (${send.selector}) stayed disabled with the prompt in the composer for ` +
+        `${SETTLE_MS / 1000} s. The page may have changed: update selectors.json in the data ` +
+        'dir, or the tool.',
+    );
+  }
+  await clickSend(run, send.selector, composerSelector);
+}
+
+async function clickSend(run: TabRun, sendSelector: string, composerSelector: string) {
+  run.steps.step('send', sendSelector);
   try {
     await run.page
-      .locator(send.selector)
+      .locator(sendSelector)
       .first()
       .click({ timeout: actionTimeoutMs(run) });
   } catch (error) {

@@ -280,6 +280,9 @@ export class ConversationBook {
       conversation_id: conversation.id,
       title: conversation.title,
       seq: conversation.seq,
+      // `rerender` also remounts the composer; `navigate` loads the conversation page anew.
+      churn: conversation.churn !== undefined,
+      hard_navigation: conversation.exchanges[0]?.behaviour === 'navigate',
       exchanges: conversation.exchanges.map((exchange) => ({
         id: exchange.id,
         user_message_id: exchange.userMessageId,

@@ -8,6 +8,7 @@ import {
   startWorld,
   until,
   waitForFinal,
+  waitForHydration,
   type FakeWorld,
 } from './harness.js';
 import { SESSION_COOKIE } from './index.js';
@@ -46,6 +47,7 @@ describe('the composer', () => {
   it('ignores text set from a script but takes insertText, Backspace and Enter', async () => {
     const page = await open();
     await page.goto(APP_URL);
+    await waitForHydration(page);
     const editor = page.locator('#prompt-textarea');
     const send = page.locator('form button[data-testid="send-button"]');
     await editor.evaluate((node) => {
@@ -115,6 +117,71 @@ describe('the session', () => {
     expect(world.fake.plantedSecrets).toHaveLength(6);
     for (const secret of world.fake.plantedSecrets) expect(everywhere).toContain(secret);
     expect(await page.evaluate(() => document.cookie)).not.toContain(cookie?.value ?? '?');
+  });
+});
+
+describe('fidelity to the real page', () => {
+  it('wipes text typed into the server-rendered composer before the app hydrates', async () => {
+    const hydrationMs = world.fake.timing.hydrationMs;
+    world.fake.timing.hydrationMs = 1_500;
+    try {
+      const page = await open();
+      await page.goto(APP_URL);
+      const editor = page.locator('#prompt-textarea');
+      await editor.click();
+      await page.keyboard.insertText('too early');
+      expect(await editor.textContent()).toBe('too early');
+      await waitForHydration(page);
+      expect(await editor.textContent()).toBe('');
+      expect(await page.locator('form button[data-testid="send-button"]').isDisabled()).toBe(true);
+    } finally {
+      world.fake.timing.hydrationMs = hydrationMs;
+    }
+  });
+
+  it('keeps an earlier conversation image inside main on a new chat in earlier_image', async () => {
+    world.fake.setPageState('earlier_image');
+    const page = await open();
+    await page.goto(APP_URL);
+    const inTurn = page.locator(
+      'main section[data-turn="assistant"] img[alt="Generated image: Lighthouse at dawn"]',
+    );
+    await expect.poll(() => inTurn.count()).toBe(1);
+    await sendPrompt(page, 'after an earlier image');
+    await until(() => eventsOf('image_final', 'after an earlier image').length === 1);
+    await expect.poll(() => readTurns(page).then((view) => view.images.length)).toBe(6);
+    expect(await inTurn.count()).toBe(1);
+  });
+
+  it('loads the conversation page anew after sending in the navigate behaviour', async () => {
+    world.fake.script('hard nav', ['navigate']);
+    const page = await open();
+    await sendPrompt(page, 'hard nav');
+    await until(() =>
+      eventsOf('page_view').some((e) => new RegExp(`/c/${UUID}$`).test(e.detail ?? '')),
+    );
+    await page.waitForURL(new RegExp(`/c/${UUID}$`), { waitUntil: 'load' });
+    const view = await waitForFinal(page);
+    expect(view.images.length).toBeGreaterThan(0);
+  });
+
+  it('remounts the composer form and its button while re-rendering', async () => {
+    world.fake.script('churn form', ['rerender']);
+    const page = await open();
+    await sendPrompt(page, 'churn form');
+    const form = await page.locator('main form').elementHandle();
+    await expect.poll(() => form?.evaluate((node) => !node.isConnected)).toBe(true);
+  });
+
+  it('never enables the send button in send_stuck', async () => {
+    world.fake.setPageState('send_stuck');
+    const page = await open();
+    await page.goto(APP_URL);
+    await waitForHydration(page);
+    await page.locator('#prompt-textarea').click();
+    await page.keyboard.insertText('stuck');
+    expect(await page.locator('#prompt-textarea').textContent()).toBe('stuck');
+    expect(await page.locator('form button[data-testid="send-button"]').isDisabled()).toBe(true);
   });
 });
 

@@ -33,12 +33,22 @@ export async function startWorld(timing: Partial<FakeTiming>): Promise<FakeWorld
   };
 }
 
-/** Opens a new chat and sends `prompt` the way a person types it. */
+/** Opens a new chat and sends `prompt` the way a person types it, once the app is live. */
 export async function sendPrompt(page: Page, prompt: string): Promise<void> {
   await page.goto(APP_URL);
+  await waitForHydration(page);
   await page.locator('#prompt-textarea').click();
   await page.keyboard.insertText(prompt);
   await page.locator('form button[data-testid="send-button"]').click();
+}
+
+/**
+ * Waits until the app has hydrated the composer: its first render replaces the server-rendered
+ * send button, which carries the `disabled` attribute from the HTML.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+  const serverButton = await page.locator('form button[data-testid="send-button"]').elementHandle();
+  await page.waitForFunction((button) => !button?.isConnected, serverButton);
 }
 
 /** What the assistant turns show, read in one go as plain data. */

@@ -45,6 +45,7 @@ const DEFAULT_TIMING: FakeTiming = {
   slowMs: 15_000,
   deferredMs: 5_000,
   previewEveryMs: 500,
+  hydrationMs: 800,
 };
 
 /** Starts one fake chatgpt.com with its own images, secrets, scripts and event log. */
@@ -63,7 +64,7 @@ export async function startChatgptFake(options: Partial<FakeTiming> = {}): Promi
   const book = new ConversationBook({ timing, files, images, behaviours, finalImages, record });
   const baselineUrl = files.add(images.baseline).url;
   const server = await startHttpsServer(
-    createHandler({ site, secrets, book, files, baselineUrl, record }),
+    createHandler({ site, timing, secrets, book, files, baselineUrl, record }),
   );
 
   return {

@@ -5,6 +5,12 @@ export interface AppPageInput {
   origin: string;
   /** `textarea` is the redesigned composer: none of the old selectors match it. */
   composer: 'prosemirror' | 'textarea';
+  /** How long after loading the composer comes alive (hydration). */
+  hydrationMs: number;
+  /** The send button never enables. */
+  sendStuck: boolean;
+  /** An earlier conversation's finished image the new chat still shows in its thread. */
+  earlierImageUrl: string | undefined;
   secrets: PlantedSecrets;
   history: { id: string; title: string }[];
   /** The sidebar strip: earlier images, present before any send. */
@@ -31,7 +37,9 @@ export function appPage(input: AppPageInput): string {
       expires: new Date(Date.now() + 864_000_000).toISOString(),
     },
     deviceToken: secrets.deviceToken,
-    features: { image_gen: true },
+    features: { image_gen: true, composer_send: !input.sendStuck },
+    hydrationMs: input.hydrationMs,
+    earlierExchange: input.earlierImageUrl && earlierExchange(input.earlierImageUrl),
   }).replaceAll('<', '\\u003c');
   const history = input.history
     .map((item) => `<li><a href="/c/${item.id}">${escapeHtml(item.title)}</a></li>`)
@@ -80,6 +88,21 @@ export function appPage(input: AppPageInput): string {
 </div>
 </body>
 </html>`;
+}
+
+/** A finished exchange of another conversation, as the thread draws it. */
+function earlierExchange(url: string): object {
+  return {
+    id: 'earlier-exchange',
+    user_message_id: 'earlier-user-message',
+    assistant_message_id: 'earlier-assistant-message',
+    prompt: 'Create an image of a lighthouse at dawn.',
+    title: 'Lighthouse at dawn',
+    status: 'done',
+    text: '',
+    progress: 100,
+    image: { url, title: 'Lighthouse at dawn', width: 1024, height: 1536 },
+  };
 }
 
 function composerHtml(kind: AppPageInput['composer']): string {

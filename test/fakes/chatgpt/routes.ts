@@ -5,7 +5,7 @@ import type { ConversationBook, Conversation, Subscriber } from './conversations
 import type { FileStore } from './images.js';
 import { appPage, challengePage, loggedOutPage, notFoundPage } from './pages.js';
 import type { PlantedSecrets } from './secrets.js';
-import type { FakeEvent, PageState } from './types.js';
+import type { FakeEvent, FakeTiming, PageState } from './types.js';
 
 export const SESSION_COOKIE = '__Secure-next-auth.session-token';
 const CONVERSATION_ACCEPT_DELAY_MS = 60;
@@ -14,6 +14,7 @@ const MAX_BODY_BYTES = 1_000_000;
 /** Everything the routes read or change. */
 export interface SiteContext {
   site: { pageState: PageState };
+  timing: FakeTiming;
   secrets: PlantedSecrets;
   book: ConversationBook;
   files: FileStore;
@@ -100,6 +101,10 @@ function pageView(context: SiteContext, req: IncomingMessage, res: ServerRespons
     appPage({
       origin: `https://${req.headers.host ?? 'chatgpt.com'}`,
       composer: pageState === 'redesigned' ? 'textarea' : 'prosemirror',
+      hydrationMs: context.timing.hydrationMs,
+      sendStuck: pageState === 'send_stuck',
+      earlierImageUrl:
+        pageState === 'earlier_image' && url.pathname === '/' ? context.baselineUrl : undefined,
       secrets: context.secrets,
       history,
       recentImages,

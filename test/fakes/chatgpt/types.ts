@@ -7,14 +7,20 @@ export type Behaviour =
   | 'html'
   | 'truncated'
   | 'rerender'
+  /** Like `ok`, but the page loads `/c/<uuid>` anew after sending instead of pushing state. */
+  | 'navigate'
   | 'deferred'
   | 'refusal'
   | 'plan_limit'
   | 'too_many_requests'
   | 'error';
 
-/** What every page view shows. */
-export type PageState = 'ok' | 'logged_out' | 'cloudflare' | 'redesigned';
+/**
+ * What every page view shows. `earlier_image`: the new chat still shows an earlier
+ * conversation's finished image in its thread. `send_stuck`: the send button never enables.
+ */
+export type PageState =
+  'ok' | 'logged_out' | 'cloudflare' | 'redesigned' | 'earlier_image' | 'send_stuck';
 
 /** One thing that happened, as the fake saw it. */
 export interface FakeEvent {
@@ -35,4 +41,9 @@ export interface FakeTiming {
   deferredMs: number;
   /** A new blurred preview while generating, this often. */
   previewEveryMs: number;
+  /**
+   * The composer is in the server HTML at once but comes alive this long after the page loads;
+   * text typed before that is wiped, as React's hydration does.
+   */
+  hydrationMs: number;
 }

@@ -18,11 +18,29 @@ const state = {
   exchanges: [],
   stopRequested: false,
   seenFinals: new Set(),
+  // A new chat that still shows an earlier conversation's turn until the page is reloaded.
+  carried: bootstrap.earlierExchange ? [bootstrap.earlierExchange] : [],
 };
 const thread = document.getElementById('thread');
 const notifications = new BroadcastChannel('oai/apps/notifications');
 const sentinel = requestSentinel();
-const composer = mountComposer(document.querySelector('main form'), { onSend: send, onStop: stop });
+// The composer is server-rendered but only comes alive once the app hydrates: until then the
+// browser edits it natively, and hydration redraws it from the (empty) app state.
+let composer = { setBusy() {}, remount() {} };
+let busy = false;
+setTimeout(() => {
+  composer = mountComposer(document.querySelector('main form'), {
+    onSend: send,
+    onStop: stop,
+    sendEnabled: bootstrap.features?.composer_send !== false,
+  });
+  composer.setBusy(busy);
+}, bootstrap.hydrationMs ?? 0);
+
+function setBusy(value) {
+  busy = value;
+  composer.setBusy(value);
+}
 
 function headers() {
   return { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
@@ -45,7 +63,7 @@ async function requestSentinel() {
 }
 
 function paint() {
-  renderThread(thread, state.exchanges);
+  renderThread(thread, [...state.carried, ...state.exchanges]);
 }
 
 async function send(prompt) {
@@ -53,7 +71,7 @@ async function send(prompt) {
   const pending = { id: crypto.randomUUID(), prompt, title: '', status: 'thinking', text: '' };
   state.exchanges = [...state.exchanges, pending];
   paint();
-  composer.setBusy(true);
+  setBusy(true);
   const token = await sentinel;
   let response;
   try {
@@ -80,7 +98,7 @@ async function send(prompt) {
     state.exchanges = state.exchanges.filter((exchange) => exchange !== pending);
     state.exchanges.push({ ...pending, status: 'text', text: '' });
     paint();
-    composer.setBusy(false);
+    setBusy(false);
     showDialog('Too many requests', TOO_MANY_REQUESTS);
     return undefined;
   }
@@ -93,7 +111,7 @@ function failPending(pending, text, error) {
   pending.status = 'error';
   pending.text = text;
   paint();
-  composer.setBusy(false);
+  setBusy(false);
 }
 
 /** Session and challenge answers send the whole tab back through the front door. */
@@ -139,6 +157,11 @@ function applySnapshot(snapshot, initial) {
   if (state.conversationId !== id) {
     const isNew = state.conversationId === undefined && !initial;
     state.conversationId = id;
+    if (isNew && snapshot.hard_navigation) {
+      // A full page load of the conversation: every handle and script context goes away.
+      location.replace(`/c/${id}`);
+      return;
+    }
     if (location.pathname !== `/c/${id}`) history.replaceState(null, '', `/c/${id}`);
     if (isNew) addToHistory(id, snapshot.title);
     if (state.stopRequested) {
@@ -153,7 +176,8 @@ function applySnapshot(snapshot, initial) {
   }
   state.exchanges = snapshot.exchanges;
   paint();
-  composer.setBusy(snapshot.exchanges.some((exchange) => LIVE.includes(exchange.status)));
+  if (snapshot.churn) composer.remount();
+  setBusy(snapshot.exchanges.some((exchange) => LIVE.includes(exchange.status)));
 }
 
 function stop() {
@@ -231,6 +255,8 @@ addEventListener('pagehide', () => {
     }),
   );
 });
+
+if (state.carried.length > 0) paint();
 
 const route = /^\/c\/([^/]+)$/.exec(location.pathname);
 if (route) {

@@ -4,7 +4,7 @@ import { h } from './dom.js';
 
 /**
  * @param {HTMLFormElement} form
- * @param {{ onSend(text: string): void; onStop(): void }} hooks
+ * @param {{ onSend(text: string): void; onStop(): void; sendEnabled: boolean }} hooks
  */
 export function mountComposer(form, hooks) {
   const editor = form.querySelector('#prompt-textarea');
@@ -41,14 +41,13 @@ function stopButton() {
 
 function proseMirrorComposer(form, editor, hooks) {
   const composer = new ProseMirrorComposer(form, editor, hooks);
-  return { setBusy: (value) => composer.setBusy(value) };
+  return { setBusy: (value) => composer.setBusy(value), remount: () => composer.remount() };
 }
 
 class ProseMirrorComposer {
   constructor(form, editor, hooks) {
-    this.editor = editor;
+    this.form = form;
     this.hooks = hooks;
-    this.slot = form.querySelector('.composer-action');
     this.text = '';
     this.caret = 0;
     this.busy = false;
@@ -59,6 +58,24 @@ class ProseMirrorComposer {
     this.observer = new MutationObserver(() => {
       if (this.composing === null) this.render();
     });
+    this.bind(editor);
+    this.render();
+  }
+
+  /** A re-render that replaces the whole form: new editor and button nodes, same state. */
+  remount() {
+    this.observer.disconnect();
+    const fresh = this.form.cloneNode(true);
+    this.form.replaceWith(fresh);
+    this.form = fresh;
+    this.action = { busy: undefined, button: undefined };
+    this.bind(fresh.querySelector('#prompt-textarea'));
+    this.render();
+  }
+
+  bind(editor) {
+    this.editor = editor;
+    this.slot = this.form.querySelector('.composer-action');
     editor.addEventListener('beforeinput', (event) => this.onBeforeInput(event));
     editor.addEventListener('input', (event) => this.onInput(event));
     editor.addEventListener('compositionstart', () => {
@@ -74,7 +91,6 @@ class ProseMirrorComposer {
       event.preventDefault();
       this.submit();
     });
-    this.render();
   }
 
   setBusy(value) {
@@ -102,7 +118,9 @@ class ProseMirrorComposer {
       this.slot.replaceChildren(button);
       this.action = { busy: this.busy, button };
     }
-    if (!this.busy) this.action.button.disabled = this.text.trim() === '';
+    if (!this.busy) {
+      this.action.button.disabled = !this.hooks.sendEnabled || this.text.trim() === '';
+    }
   }
 
   placeCaret(lines) {
@@ -257,6 +275,7 @@ function textareaComposer(form, hooks) {
       busy = value;
       renderAction();
     },
+    remount() {},
   };
 }
 
