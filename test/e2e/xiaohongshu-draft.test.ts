@@ -56,6 +56,7 @@ afterEach(() => {
   fake.setUploadDelayMs(fake.timing.previewMs);
   fake.dropNextSaves(0);
   fake.setDraftShape('draft_store');
+  fake.setPageVariant({});
 });
 
 function publisher(change: Partial<XiaohongshuPublisherOptions> = {}) {
@@ -457,6 +458,44 @@ describe('how the page stores drafts', () => {
     expect(eventsOf('save_draft')).toHaveLength(1);
     expect(await newDraftsSince(before)).toHaveLength(1);
     expect((await store.read(record.id))?.status).toBe('image_ready');
+  });
+});
+
+describe('variants of the publish page', () => {
+  it('uploads the images one at a time, in order, when the input takes a single file', async () => {
+    const { record, hashes } = await makePost({ imageCount: 3, topics: [] });
+    fake.setPageVariant({ singleFileInput: true });
+    const before = await readDrafts();
+
+    const saved = await publisher().publish(record, context());
+
+    expect(eventsOf('upload').map((event) => event.detail)).toEqual(['1', '1', '1']);
+    expect((await newDraftsSince(before)).map((draft) => draft.images)).toEqual([hashes]);
+    expect(saved.status).toBe('drafted');
+  });
+
+  it('stops with page_changed when the tabs stay but the editor is redesigned, saving nothing', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    fake.setPageVariant({ redesignedEditor: true });
+
+    const error = await publishFails(record, { stepTimeoutMs: 2_000 });
+
+    expect(error.code).toBe('page_changed');
+    expect(error.step).toBe('find body editor');
+    expect(eventsOf('save_draft')).toEqual([]);
+    expectNoBotTrapTouched();
+  });
+
+  it('stops with page_changed when the button host is gone, pressing neither button', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    fake.setPageVariant({ redesignedButtons: true });
+
+    const error = await publishFails(record, { stepTimeoutMs: 2_000 });
+
+    expect(error.code).toBe('page_changed');
+    expect(error.step).toBe('wait for save button');
+    expect(eventsOf('save_draft')).toEqual([]);
+    expectNoBotTrapTouched();
   });
 });
 

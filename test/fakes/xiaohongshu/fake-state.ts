@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { XhsDraftShape, XhsFakeEvent, XhsFakeTiming, XhsPageState } from './types.js';
+import {
+  DEFAULT_PAGE_VARIANT,
+  type XhsDraftShape,
+  type XhsFakeEvent,
+  type XhsFakeTiming,
+  type XhsPageState,
+  type XhsPageVariant,
+} from './types.js';
 
 /** An image the fake's server received, by the id it handed back to the page. */
 export interface StoredUpload {
@@ -15,6 +22,7 @@ export type SaveVerdict = 'ok' | 'dropped' | 'spoiled';
 /** Everything the fake's server remembers between requests. */
 export class FakeState {
   pageState: XhsPageState = 'ok';
+  pageVariant: XhsPageVariant = DEFAULT_PAGE_VARIANT;
   /** Per-image preview delay set by a test; `undefined` means `timing.previewMs`. */
   uploadDelayMs: number | undefined;
   savesToDrop = 0;

@@ -83,7 +83,7 @@ describe('the tabs', () => {
     await page.locator(`input.upload-input[accept="${IMAGE_ACCEPT}"]`).setInputFiles({
       ...(await testImage('spoiled.png', 10)),
     });
-    await page.locator('.img-preview-area .pr').waitFor();
+    await page.locator('xhs-publish-btn[save-disabled="false"]').waitFor();
     await clickSave(page);
     await page.getByText('暂存成功').waitFor();
     await waitForEvent(world.fake, 'save_request', 'spoiled');
@@ -113,7 +113,7 @@ describe('the image upload', () => {
     await expect.poll(() => page.locator('.img-preview-area .pr').count()).toBe(2);
   });
 
-  it('shows previews only after the upload delay, with 图片上传中，请稍后 and the save disabled meanwhile', async () => {
+  it('shows preview tiles at once but their images only after the upload delay, with 图片上传中，请稍后 and the save disabled meanwhile and a while after', async () => {
     world.fake.setUploadDelayMs(1500);
     const page = await world.newPage();
     await page.goto(PUBLISH_URL);
@@ -123,12 +123,16 @@ describe('the image upload', () => {
     await page.locator(`input.upload-input[accept="${IMAGE_ACCEPT}"]`).setInputFiles(images);
 
     await page.getByText('图片上传中，请稍后').waitFor();
-    expect(await page.locator('.img-preview-area .pr').count()).toBe(0);
+    expect(await page.locator('.img-preview-area .pr').count()).toBe(2);
+    expect(await page.locator('.img-preview-area .pr img').count()).toBe(0);
     expect(await page.locator('xhs-publish-btn').getAttribute('save-disabled')).toBe('true');
-    await page.locator('.img-preview-area .pr').nth(1).waitFor({ timeout: 10_000 });
+    await page.locator('.img-preview-area .pr img').nth(1).waitFor({ timeout: 10_000 });
     expect(Date.now() - startedMs).toBeGreaterThanOrEqual(2900);
     await expect.poll(() => page.getByText('图片上传中，请稍后').count()).toBe(0);
-    expect(await page.locator('xhs-publish-btn').getAttribute('save-disabled')).toBe('false');
+    expect(await page.locator('xhs-publish-btn').getAttribute('save-disabled')).toBe('true');
+    await expect
+      .poll(() => page.locator('xhs-publish-btn').getAttribute('save-disabled'))
+      .toBe('false');
   });
 
   it('answers 461 under risk control and shows 账号存在风险，请稍后再试', async () => {

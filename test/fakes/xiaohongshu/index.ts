@@ -8,7 +8,9 @@ import type {
   XhsFakeEvent,
   XhsFakeTiming,
   XhsPageState,
+  XhsPageVariant,
 } from './types.js';
+import { DEFAULT_PAGE_VARIANT } from './types.js';
 
 export type {
   DraftRecord,
@@ -16,6 +18,7 @@ export type {
   XhsFakeEvent,
   XhsFakeTiming,
   XhsPageState,
+  XhsPageVariant,
 } from './types.js';
 
 /** A running fake of creator.xiaohongshu.com and the knobs a test turns. */
@@ -24,6 +27,8 @@ export interface XhsFake {
   port: number;
   timing: XhsFakeTiming;
   setPageState(state: XhsPageState): void;
+  /** The publish page served from now on: the defaults changed by `change` (`{}` resets). */
+  setPageVariant(change: Partial<XhsPageVariant>): void;
   /** Upload previews take this long per image (slow uploads). */
   setUploadDelayMs(ms: number): void;
   /** The next `n` saves do not write to IndexedDB and show no toast (an unconfirmed save). */
@@ -63,6 +68,9 @@ export async function startXhsFake(options: Partial<XhsFakeTiming> = {}): Promis
     events: state.events,
     setPageState: (pageState) => {
       state.pageState = pageState;
+    },
+    setPageVariant: (change) => {
+      state.pageVariant = { ...DEFAULT_PAGE_VARIANT, ...change };
     },
     setUploadDelayMs: (ms) => {
       state.uploadDelayMs = ms;

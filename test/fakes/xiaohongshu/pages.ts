@@ -1,9 +1,13 @@
 /** The HTML shells the fake serves; the page's behaviour lives in `public/`. */
 
-function shell(title: string, body: string, script?: string): string {
+import type { XhsPageVariant } from './types.js';
+
+function shell(title: string, body: string, script?: string, variant?: XhsPageVariant): string {
   const scriptTag = script ? `\n<script type="module" src="/static/${script}"></script>` : '';
+  // The page scripts read their variant from here; the markup is the same either way.
+  const data = variant ? ` data-variant='${JSON.stringify(variant)}'` : '';
   return `<!doctype html>
-<html lang="zh-CN">
+<html lang="zh-CN"${data}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -26,7 +30,7 @@ const sidebar = `<aside class="menu-container">
 </aside>`;
 
 /** The publish page of 2026: the client script draws tabs, forms and buttons. */
-export function publishPage(): string {
+export function publishPage(variant: XhsPageVariant): string {
   return shell(
     '小红书创作服务平台',
     `<div id="app">
@@ -38,6 +42,7 @@ ${sidebar}
 </div>
 <div class="d-toast-container"></div>`,
     'publish.js',
+    variant,
   );
 }
 

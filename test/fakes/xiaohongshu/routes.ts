@@ -68,6 +68,13 @@ function isImage(bytes: Buffer): boolean {
   return jpeg || png || webp;
 }
 
+/** Where the exact topic sits in the suggestions for `keyword`: 0, 1 or 2, by its letters. */
+export function exactTopicPosition(keyword: string): number {
+  let sum = 0;
+  for (const char of keyword) sum += char.codePointAt(0) ?? 0;
+  return sum % 3;
+}
+
 /** Builds the request handler of the fake creator center over `state`. */
 export function createHandler(state: FakeState) {
   const loggedIn = (session: string | undefined): session is string =>
@@ -99,7 +106,9 @@ export function createHandler(state: FakeState) {
     } else if (path === '/new/home') {
       sendHtml(res, homePage(), headers);
     } else {
-      sendHtml(res, state.pageState === 'redesigned' ? redesignedPage() : publishPage(), headers);
+      const html =
+        state.pageState === 'redesigned' ? redesignedPage() : publishPage(state.pageVariant);
+      sendHtml(res, html, headers);
     }
   }
 
@@ -119,9 +128,9 @@ export function createHandler(state: FakeState) {
   async function suggestTopics(r: Request): Promise<void> {
     const keyword = (r.url.searchParams.get('keyword') ?? '').trim();
     await sleep(state.timing.topicSuggestMs);
-    const names = keyword
-      ? [keyword, `${keyword}相关`, `${keyword}日常`, `${keyword}分享`, `今日${keyword}`]
-      : [];
+    const related = [`${keyword}相关`, `${keyword}日常`, `${keyword}分享`, `今日${keyword}`];
+    // Sorted by views, as on the site: a related topic often beats the exact one to the top.
+    const names = keyword ? related.toSpliced(exactTopicPosition(keyword), 0, keyword) : [];
     const topics = names.slice(0, maxTopicsSuggested).map((name, index) => ({
       id: topicId(name),
       name,

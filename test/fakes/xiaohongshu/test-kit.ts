@@ -83,7 +83,10 @@ export function realTab(page: Page, name: string) {
   return page.locator('div.creator-tab[data-hp-bound="1"]', { hasText: name });
 }
 
-/** Opens the publish page, switches to 上传图文 and uploads `images`; waits for the previews. */
+/**
+ * Opens the publish page, switches to 上传图文 and uploads `images`; waits until every upload is
+ * done and 暂存离开 is enabled.
+ */
 export async function openImageForm(page: Page, images: TestImage[]): Promise<void> {
   await page.goto(PUBLISH_URL);
   await realTab(page, '上传图文').click();
@@ -92,9 +95,10 @@ export async function openImageForm(page: Page, images: TestImage[]): Promise<vo
     images.map(({ name, mimeType, buffer }) => ({ name, mimeType, buffer })),
   );
   await page
-    .locator('.img-preview-area .pr')
+    .locator('.img-preview-area .pr img')
     .nth(images.length - 1)
     .waitFor({ timeout: 20_000 });
+  await page.locator('xhs-publish-btn[save-disabled="false"]').waitFor({ timeout: 20_000 });
 }
 
 /** Clicks with the real mouse at `fraction` of the width of the closed-shadow button pair. */

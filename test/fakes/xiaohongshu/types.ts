@@ -12,6 +12,25 @@ export type XhsPageState = 'ok' | 'logged_out' | 'redesigned' | 'risk_control' |
  */
 export type XhsDraftShape = 'draft_store' | 'live_context' | 'unknown';
 
+/**
+ * Variations of the 2026 publish page, each something the real page has done (see
+ * ../shared/sites/xiaohongshu.md). `XhsFake.setPageVariant` starts from these defaults.
+ */
+export interface XhsPageVariant {
+  /** The image input takes one file at a time (no `multiple`), so files go in one by one. */
+  singleFileInput: boolean;
+  /** A later editor: no TipTap classes, no textbox role, another placeholder. */
+  redesignedEditor: boolean;
+  /** A later button bar: plain 存草稿 / 发布 buttons instead of `<xhs-publish-btn>`. */
+  redesignedButtons: boolean;
+}
+
+export const DEFAULT_PAGE_VARIANT: XhsPageVariant = {
+  singleFileInput: false,
+  redesignedEditor: false,
+  redesignedButtons: false,
+};
+
 /** One thing the fake saw, from its server or reported by its own page. */
 export interface XhsFakeEvent {
   at: number;

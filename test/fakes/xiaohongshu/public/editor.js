@@ -8,12 +8,16 @@ const TOPIC_HASH = /[\s#]/;
 const isTopic = (token) => typeof token === 'object';
 const topicText = (topic) => `#${topic.name}[话题]#`;
 
-/** Creates the editor element and its model. */
-export function createEditor() {
+/**
+ * Creates the editor element and its model; `redesigned` draws it as a later design would:
+ * no TipTap classes, no textbox role, another placeholder.
+ */
+export function createEditor(redesigned = false) {
   const root = document.createElement('div');
-  root.className = 'tiptap ProseMirror';
+  root.className = redesigned ? 'note-editor rich-text' : 'tiptap ProseMirror';
   root.contentEditable = 'true';
-  root.setAttribute('role', 'textbox');
+  if (!redesigned) root.setAttribute('role', 'textbox');
+  const placeholder = redesigned ? '说点什么，分享你的生活' : PLACEHOLDER;
   root.setAttribute('translate', 'no');
   root.spellcheck = false;
   root.tabIndex = 0;
@@ -115,7 +119,7 @@ export function createEditor() {
     const drawn = paragraphs().map(drawParagraph);
     if (doc.length === 0) {
       drawn[0].className = 'is-empty is-editor-empty';
-      drawn[0].dataset.placeholder = PLACEHOLDER;
+      drawn[0].dataset.placeholder = placeholder;
     }
     root.replaceChildren(...drawn);
     if (document.activeElement === root) {

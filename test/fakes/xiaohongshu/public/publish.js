@@ -14,8 +14,12 @@ const MAX_TITLE = 20;
 const MAX_BODY = 1000;
 const LEAVE_AFTER_SAVE_MS = 1000;
 const TITLE_SETTLE_MS = 500;
+// 暂存离开 stays disabled this long after the last preview is in.
+const SAVE_SETTLE_MS = 1200;
 
 const body = document.querySelector('.publish-body');
+/** The page variant the fake's server chose (see XhsPageVariant in ../types.ts). */
+const variant = JSON.parse(document.documentElement.dataset.variant ?? '{}');
 
 /** Title length as the page counts it: CJK 1, ASCII ½, rounded up. */
 function titleLength(text) {
@@ -75,7 +79,7 @@ function titleField(form) {
 function bodyField(form) {
   const container = element('div', 'edit-container');
   const content = element('div', 'editor-content');
-  const editor = createEditor();
+  const editor = createEditor(variant.redesignedEditor === true);
   const lengthError = element('div', 'length-error');
   content.append(editor.element);
   container.append(content);
@@ -147,7 +151,22 @@ async function save(form) {
   return undefined;
 }
 
+/** A later design's button bar: plain buttons, no closed-shadow host. */
+function plainButtons(form) {
+  const bar = element('div', 'submit action-bar');
+  const draft = element('button', 'btn-draft', '存草稿');
+  const submit = element('button', 'btn-publish', '发布');
+  draft.addEventListener('click', () => void save(form).catch(() => toast('保存失败，请稍后重试')));
+  submit.addEventListener('click', () => report('publish_pressed', 'trusted'));
+  form.refresh = () => {
+    draft.disabled = form.saving || form.uploader.pending > 0;
+  };
+  bar.append(draft, submit);
+  return bar;
+}
+
 function buttons(form) {
+  if (variant.redesignedButtons === true) return plainButtons(form);
   const bar = element('div', 'submit');
   const button = document.createElement('xhs-publish-btn');
   for (const [name, value] of Object.entries({
@@ -164,30 +183,37 @@ function buttons(form) {
     save: () => void save(form).catch(() => toast('保存失败，请稍后重试')),
     submit: () => toast(form.uploader.images.length > 0 ? '发布成功' : '请先上传图片'),
   });
+  let settle;
   form.refresh = () => {
     const blocked = form.saving || form.uploader.pending > 0 || form.uploader.images.length === 0;
-    button.setAttribute('save-disabled', String(blocked));
+    const waitMs = form.settledAt - Date.now();
+    button.setAttribute('save-disabled', String(blocked || waitMs > 0));
+    clearTimeout(settle);
+    if (!blocked && waitMs > 0) settle = setTimeout(() => form.refresh(), waitMs);
   };
   bar.append(button);
   return bar;
 }
 
 function imageForm() {
-  const input = createImageInput();
+  const input = createImageInput(variant.singleFileInput === true);
   const zone = element('div', 'upload-wrapper');
   zone.append(
     input,
     element('button', 'upload-button', '上传图片'),
     element('p', '', '或拖拽图片到此'),
   );
-  const form = { title: '', saving: false, refresh: () => undefined };
+  const form = { title: '', saving: false, settledAt: 0, refresh: () => undefined };
   form.uploader = createUploader(input, {
     onFirstPick(area) {
       const editView = element('div', 'edit-view');
       editView.append(area, titleField(form), bodyField(form), buttons(form));
       zone.replaceWith(editView);
     },
-    onChange: () => form.refresh(),
+    onChange: () => {
+      if (form.uploader?.pending === 0) form.settledAt = Date.now() + SAVE_SETTLE_MS;
+      form.refresh();
+    },
   });
   return zone;
 }

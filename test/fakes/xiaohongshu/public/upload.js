@@ -1,5 +1,6 @@
 // Image upload: a file input that loses its `upload-input` class after the first pick, uploads
-// one image at a time, and shows each preview only when the server has it.
+// one image at a time, and shows a preview tile for each at once, with 「图片上传中，请稍后」
+// until the server has them all.
 
 import { isRiskAnswer, report, riskToast, toast } from './report.js';
 
@@ -8,12 +9,15 @@ const UPLOAD_URL = '/api/media/v1/upload/creator/image';
 const MAX_IMAGES = 18;
 const ALLOWED = /\.(jpe?g|png|webp)$/i;
 
-/** The first screen of the image tab: a big drop zone around the file input. */
-export function createImageInput() {
+/**
+ * The first screen's file input; `single` draws it without `multiple`, as some versions of
+ * the page do, so that files must go in one at a time.
+ */
+export function createImageInput(single = false) {
   const input = document.createElement('input');
   input.className = 'upload-input';
   input.type = 'file';
-  input.multiple = true;
+  input.multiple = !single;
   input.accept = IMAGE_ACCEPT;
   return input;
 }
@@ -73,19 +77,18 @@ export function createUploader(input, { onFirstPick, onChange }) {
       tile.remove();
       return;
     }
-    const preview = document.createElement('div');
-    preview.className = 'pr';
     const img = document.createElement('img');
     img.src = URL.createObjectURL(file);
     img.alt = '';
-    preview.append(img);
-    tile.replaceWith(preview);
+    tile.classList.remove('uploading');
+    tile.replaceChildren(img);
     images.push({ fileId: answer.data.fileIds[0], name: file.name, size: file.size, sha256 });
   }
 
   function accept(file) {
+    // The tile is a preview (.pr) from the pick on; only 图片上传中 says it is not there yet.
     const tile = document.createElement('div');
-    tile.className = 'img-upload-item uploading';
+    tile.className = 'pr uploading';
     tile.textContent = '上传中';
     list.insertBefore(tile, entry);
     pending += 1;
