@@ -273,6 +273,16 @@ describe('failures the page shows', () => {
     await expectEvidence(dir, 'failed', code);
   });
 
+  it('never fetches a final image served outside the estuary endpoint', async () => {
+    const { error, dir } = await attemptWith('foreign_src');
+    expect(codeOf(error)).toBe('file_invalid');
+    expect((error as Error).message).toContain('not the estuary endpoint');
+    const fetches = fake.events.filter((e) => e.type === 'foreign_fetched');
+    expect(fetches.length).toBeGreaterThan(0);
+    expect(fetches.every((e) => e.detail?.includes('dest=image'))).toBe(true);
+    await expectEvidence(dir, 'failed', 'file_invalid');
+  });
+
   it('reports the plan limit reset time', async () => {
     const { error } = await attemptWith('plan_limit');
     expect(error).toBeInstanceOf(RateLimitedError);

@@ -229,6 +229,20 @@ describe('text helpers', () => {
   });
 });
 
+describe('images outside the estuary', () => {
+  it('calls a finished generated image served from elsewhere foreign, so it is never fetched', () => {
+    const src = 'https://chatgpt.com/backend-api/files/download?id=file_x&sig=1';
+    const state = snapshot({ images: [image('file_x', { fileId: undefined, src })] });
+    expect(classifyGeneration(state, texts, noBaseline)).toEqual({ kind: 'foreign', src });
+  });
+
+  it('prefers a finished estuary image over a foreign one', () => {
+    const foreign = image('file_y', { fileId: undefined, src: 'https://example.com/y.png' });
+    const state = snapshot({ images: [foreign, image('file_new')] });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('done');
+  });
+});
+
 describe('broken images', () => {
   it('calls a new image that loaded without pixels broken, so its bytes get checked', () => {
     const state = snapshot({ images: [image('file_html', { naturalWidth: 0 })] });

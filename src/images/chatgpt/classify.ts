@@ -20,6 +20,8 @@ export type GenerationVerdict =
   | { kind: 'done'; fileId: string; src: string }
   /** Finished, but the new image's URL did not load as an image: fetch it to say why. */
   | { kind: 'broken'; fileId: string; src: string }
+  /** Finished, but its src is not the estuary endpoint: never fetched with the session. */
+  | { kind: 'foreign'; src: string }
   | { kind: 'refused'; detail: string }
   | { kind: 'error'; detail: string }
   | { kind: 'deferred'; detail: string }
@@ -158,6 +160,18 @@ function brokenImage(
   return layers.every((img) => img.complete && img.naturalWidth === 0) ? candidate : undefined;
 }
 
+/** A finished, sharp generated image whose src is not an estuary URL (so it has no file id). */
+function foreignImage(images: readonly ImageSnapshot[]): ImageSnapshot | undefined {
+  return images.find(
+    (img) =>
+      img.fileId === undefined &&
+      img.src !== '' &&
+      !img.blurred &&
+      img.complete &&
+      img.naturalWidth >= MIN_FINAL_WIDTH_PX,
+  );
+}
+
 /**
  * While waiting for the image. Order matters: states that stop the run first, then a finished
  * image (a late image wins over any text), then what the reply says.
@@ -174,6 +188,8 @@ export function classifyGeneration(
   if (image?.fileId) return { kind: 'done', fileId: image.fileId, src: image.src };
   const broken = busy ? undefined : brokenImage(state.images, baseline);
   if (broken?.fileId) return { kind: 'broken', fileId: broken.fileId, src: broken.src };
+  const foreign = busy ? undefined : foreignImage(state.images);
+  if (foreign) return { kind: 'foreign', src: foreign.src };
   const refusal = findText(state.assistantText, texts.refusalText);
   if (refusal) return { kind: 'refused', detail: excerpt(state.assistantText, refusal) };
   const error = findText(`${state.noticeText}\n${state.assistantText}`, texts.errorText);

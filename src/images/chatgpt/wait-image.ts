@@ -6,8 +6,11 @@ import type { TabRun } from './run.js';
 const POLL_MS = 250;
 /** After sending, the page must react (composer emptied, stop or a reply) within this. */
 const START_WAIT_MS = 15_000;
-/** A new image that loaded without pixels must stay so this long before we fetch it to see why. */
-const BROKEN_GRACE_MS = 1_000;
+/**
+ * A new image that loaded without pixels, or from outside the estuary, must stay so this long
+ * before the wait ends on it.
+ */
+const SUSPECT_GRACE_MS = 1_000;
 
 /** The image that ended the wait: finished, or finished with a URL that is not an image. */
 export interface FinalImage {
@@ -30,7 +33,7 @@ export async function waitForImage(
   const startBy = Date.now() + START_WAIT_MS;
   let started = false;
   let lastKind = '';
-  let brokenSinceMs: number | undefined;
+  let suspectSinceMs: number | undefined;
   for (;;) {
     const state = await run.read(POLL_MS);
     if (state === undefined) continue;
@@ -45,17 +48,26 @@ export async function waitForImage(
     }
     run.lastSeen = [verdict.kind, detailOf(verdict)].filter(Boolean).join(': ');
     if (verdict.kind === 'done') return { fileId: verdict.fileId, src: verdict.src, broken: false };
-    if (verdict.kind === 'broken') {
-      brokenSinceMs ??= Date.now();
-      if (Date.now() - brokenSinceMs >= BROKEN_GRACE_MS) {
-        return { fileId: verdict.fileId, src: verdict.src, broken: true };
-      }
-      continue;
+    if (verdict.kind === 'broken' || verdict.kind === 'foreign') {
+      // Both may be a moment of a re-render; only one that stays so ends the wait.
+      suspectSinceMs ??= Date.now();
+      if (Date.now() - suspectSinceMs < SUSPECT_GRACE_MS) continue;
+      if (verdict.kind === 'foreign') throw foreignImage(run, verdict.src);
+      return { fileId: verdict.fileId, src: verdict.src, broken: true };
     }
-    brokenSinceMs = undefined;
+    suspectSinceMs = undefined;
     failOnVerdict(run, verdict);
     if (!started && Date.now() > startBy) throw notStarted(run, state.composer?.text ?? '');
   }
+}
+
+/** The finished image is not on the estuary endpoint: refuse to fetch it with the session. */
+function foreignImage(run: TabRun, src: string): Error {
+  const where = URL.canParse(src) ? `${new URL(src).origin}${new URL(src).pathname}` : 'no URL';
+  return run.fail(
+    'file_invalid',
+    `the new image is served from ${where}, not the estuary endpoint; it was not fetched`,
+  );
 }
 
 /**
@@ -99,6 +111,8 @@ function detailOf(verdict: GenerationVerdict): string | undefined {
     case 'done':
     case 'broken':
       return verdict.fileId;
+    case 'foreign':
+      return 'image outside the estuary';
     case 'idle':
       return undefined;
     default:

@@ -219,6 +219,15 @@ export class ConversationBook {
           const bytes = exchange.behaviour === 'truncated' ? png.subarray(0, png.length >> 1) : png;
           stored = files.add(bytes);
           finalImages.set(stored.fileId, bytes);
+          if (exchange.behaviour === 'foreign_src') {
+            stored = {
+              ...stored,
+              url: stored.url.replace(
+                '/backend-api/estuary/content',
+                '/backend-api/files/download',
+              ),
+            };
+          }
         }
         this.clearTimers(exchange);
         exchange.final = stored;

@@ -123,6 +123,10 @@ function challenge(context: SiteContext, req: IncomingMessage, res: ServerRespon
 async function api(context: SiteContext, req: IncomingMessage, res: ServerResponse, url: URL) {
   const path = url.pathname;
   if (path === '/backend-api/estuary/content') return estuary(context, req, res, url);
+  // Not the estuary: `foreign_src` images live here, and the driver must never fetch them.
+  if (path === '/backend-api/files/download') {
+    return estuary(context, req, res, url, 'foreign_fetched');
+  }
   if (!hasSession(context, req)) return json(res, 401, { detail: 'Unauthorized' });
   if (path === '/backend-api/sentinel/chat-requirements' && req.method === 'POST') {
     return json(res, 200, { persona: 'chatgpt-paid', token: context.secrets.sentinelToken });
@@ -180,12 +184,18 @@ function stream(
   context.book.subscribe(conversation, subscriber);
 }
 
-function estuary(context: SiteContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
+function estuary(
+  context: SiteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  eventType = 'image_fetched',
+): void {
   const fileId = url.searchParams.get('id') ?? '';
   const withSession = hasSession(context, req);
   const dest = req.headers['sec-fetch-dest'] ?? 'unknown';
   context.record({
-    type: 'image_fetched',
+    type: eventType,
     fileId,
     detail: `${withSession ? 'with_session' : 'without_session'} dest=${String(dest)}`,
   });

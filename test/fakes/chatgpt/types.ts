@@ -9,6 +9,8 @@ export type Behaviour =
   | 'rerender'
   /** Like `ok`, but the page loads `/c/<uuid>` anew after sending instead of pushing state. */
   | 'navigate'
+  /** A good final image, but its src is a file URL outside the estuary endpoint. */
+  | 'foreign_src'
   | 'deferred'
   | 'refusal'
   | 'plan_limit'
