@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PostRecord } from '../../records/post-record.js';
-import { checkDraftLimits, topicNames } from './limits.js';
+import { checkDraftLimits, topicChars, topicNames } from './limits.js';
 
 let postDir: string;
 
@@ -94,5 +94,30 @@ describe('topicNames', () => {
       '科技',
       'AI',
     ]);
+  });
+});
+
+describe('the body limit with topics', () => {
+  it('counts each topic as a space and #name[话题]#, as the page writes it', () => {
+    expect(topicChars(['科技'])).toBe(9);
+    expect(topicChars(['科技', 'AI'])).toBe(18);
+  });
+
+  it('refuses a body that fits alone but not with the text its topics add', async () => {
+    const fits = await checkDraftLimits(
+      post({ body: '字'.repeat(991), topics: ['科技'] }),
+      postDir,
+    );
+    expect(fits.ok).toBe(true);
+    const over = await checkDraftLimits(
+      post({ body: '字'.repeat(992), topics: ['科技'] }),
+      postDir,
+    );
+    expect(over).toEqual({
+      ok: false,
+      problems: [
+        'the body is 1001 characters long with its topics as the page writes them (9 for #科技); the page allows 1000',
+      ],
+    });
   });
 });

@@ -28,7 +28,7 @@ export type LimitCheck = { ok: true; content: DraftContent } | { ok: false; prob
 
 /**
  * Checks a post against the page's limits before any tab is opened: title ≤ 40 units, body ≤
- * 1000 characters, ≤ 10 topics, 1–18 jpg/png/webp images that exist. Every problem is listed.
+ * 1000 characters with the text its topics add, ≤ 10 topics, 1–18 jpg/png/webp images that exist. Every problem is listed.
  */
 export async function checkDraftLimits(record: PostRecord, postDir: string): Promise<LimitCheck> {
   const problems: string[] = [];
@@ -41,8 +41,15 @@ export async function checkDraftLimits(record: PostRecord, postDir: string): Pro
     problems.push(`the title is ${units} units long; the page allows ${TITLE_MAX_UNITS}`);
   }
   const chars = bodyChars(body);
+  const withTopics = chars + topicChars(topics);
   if (chars > BODY_MAX_CHARS) {
     problems.push(`the body is ${chars} characters long; the page allows ${BODY_MAX_CHARS}`);
+  } else if (withTopics > BODY_MAX_CHARS) {
+    problems.push(
+      `the body is ${withTopics} characters long with its topics as the page writes them ` +
+        `(${withTopics - chars} for ${topics.map((t) => `#${t}`).join(' ')}); the page allows ` +
+        `${BODY_MAX_CHARS}`,
+    );
   }
   if (topics.length > TOPICS_MAX) {
     problems.push(`the post has ${topics.length} topics; the page allows ${TOPICS_MAX}`);
@@ -60,6 +67,14 @@ export async function checkDraftLimits(record: PostRecord, postDir: string): Pro
 
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, content: { title, body, topics, imageFiles } };
+}
+
+/**
+ * What the topics add to the body as the page counts it: each is typed after a space and
+ * becomes `#name[话题]#` in the editor's text.
+ */
+export function topicChars(topics: readonly string[]): number {
+  return topics.reduce((sum, name) => sum + 1 + bodyChars(`#${name}[话题]#`), 0);
 }
 
 /** Topic names as the page's dropdown shows them: no `#`, no blanks, each once. */
