@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { Page } from 'playwright-core';
+import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectToChrome, type ChromeSession } from '../../src/browser/connect.js';
 import { XhsNewsError, RateLimitedError } from '../../src/errors.js';
@@ -181,6 +183,32 @@ describe('a successful attempt', () => {
     expect(image?.originalExt).toBe('png');
     expect(image?.conversationUrl).toMatch(/^https:\/\/chatgpt\.com\/c\/[0-9a-f-]+$/);
     await expectEvidence(dir, 'ok');
+  });
+
+  it('keeps the image and warns with the post id when its evidence cannot be saved', async () => {
+    const lines: { level: number; postId?: string; msg: string }[] = [];
+    const log = pino(
+      { level: 'warn' },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(JSON.parse(chunk.toString()) as (typeof lines)[number]);
+          done();
+        },
+      }),
+    );
+    fake.script('no-evidence', ['ok']);
+    const req = request('no-evidence');
+    const { context } = attemptContext(req);
+    const image = await provider().attempt(req, {
+      ...context,
+      log,
+      evidenceDir: () => Promise.reject(new Error('EACCES: permission denied')),
+    });
+    expect(fake.finalImages.has(image.fileId ?? '')).toBe(true);
+    const warnings = lines.filter((line) => line.level === 40);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.postId).toBe(req.postId);
+    expect(warnings[0]?.msg).toContain('permission denied');
   });
 
   it('makes a 1080×1440 cover', async () => {
