@@ -6,8 +6,8 @@
  * - fetch lag: from the image being complete in the page (the driver's `page_done` step, taken
  *   on the image's load event) to the driver holding its bytes; and from the fake finishing the
  *   image ('image_final', before the page has even loaded it) to the same moment.
- * - end lag: from the fake showing a failure (refusal, plan limit, login page) to the attempt
- *   having ended, evidence written and tab closed.
+ * - end lag: from the fake showing a failure (refusal, plan limit, generic error, login page) to
+ *   the attempt having ended, evidence written and tab closed.
  * - overhead: a whole successful attempt minus the fake's generation time.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -37,6 +37,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'ok', behaviour: 'ok', pageState: 'ok', markEvent: 'image_final' },
   { name: 'refusal', behaviour: 'refusal', pageState: 'ok', markEvent: 'refused' },
   { name: 'plan limit', behaviour: 'plan_limit', pageState: 'ok', markEvent: 'plan_limit' },
+  { name: 'generic error', behaviour: 'error', pageState: 'ok', markEvent: 'error_shown' },
   { name: 'login wall', behaviour: 'ok', pageState: 'logged_out', markEvent: 'page_view' },
 ];
 
@@ -120,7 +121,7 @@ function percentile(values: number[], p: number): number {
 }
 
 function row(cells: (string | number)[]): string {
-  const widths = [12, 6, 22, 34, 10, 10];
+  const widths = [14, 6, 22, 34, 10, 10];
   return cells.map((cell, i) => String(cell).padEnd(widths[i] ?? 10)).join(' ');
 }
 
