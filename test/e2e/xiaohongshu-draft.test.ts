@@ -388,6 +388,20 @@ describe('a save whose confirmation fails', () => {
     expect(failed?.message).toContain('last read error: a read of the drafts was still waiting');
   });
 
+  it('does not save again when the look before the retry finds a new record it cannot read', async () => {
+    const { record } = await makePost({ imageCount: 1, topics: [] });
+    fake.setDraftShape('unknown');
+    fake.busyDatabaseAfterNextSaves(1);
+    const before = await readDrafts();
+
+    const error = await publishFails(record, { stepTimeoutMs: 3_000 });
+
+    expect(error.code).toBe('page_changed');
+    expect(error.message).toContain('草稿箱');
+    expect(eventsOf('save_draft')).toHaveLength(1);
+    expect(await newDraftsSince(before)).toHaveLength(1);
+  });
+
   it('reports a spoiled session that shows 暂存成功 but keeps nothing as failed, never drafted', async () => {
     const { record } = await makePost({ imageCount: 1, topics: [] });
     // Someone clicked a honeypot in this profile: the site now quietly keeps no draft.

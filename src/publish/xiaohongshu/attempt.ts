@@ -5,12 +5,13 @@ import { XhsNewsError, errorMessage } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { StepLog } from '../../progress.js';
 import { withOwnTab } from '../../browser/own-tab.js';
-import { findOurDraft, readDrafts, type DraftSummary } from './drafts.js';
+import { findOurDraft, readDrafts, unreadableNewDrafts, type DraftSummary } from './drafts.js';
 import { addTopics, typeBody } from './editor.js';
 import type { DraftContent } from './limits.js';
 import { checkOverflow, clickSaveDraft, confirmDraft, draftKeysBeforeSave } from './save.js';
 import type { XhsSelectors } from './selectors.js';
-import { runStep, watchPage, type StepContext } from './step-context.js';
+import { unreadableDraftMessage } from './save-outcome.js';
+import { failure, runStep, watchPage, type StepContext } from './step-context.js';
 import { chooseImageTab, fillTitle, openPublishPage, uploadImages } from './steps.js';
 
 /** What the attempts at one post share, so a retry never makes a second draft. */
@@ -178,7 +179,8 @@ function attemptSummary(
 /**
  * Before a retry: looks in the profile's IndexedDB (from a tab of our own) for a draft that an
  * earlier attempt of this post saved after all. Only a post whose attempts clicked 暂存离开 can
- * have one, so nothing is opened otherwise.
+ * have one, so nothing is opened otherwise. A new record we cannot read may be that draft, so
+ * it stops the retry (`page_changed`).
  */
 export async function lookForSavedDraft(input: RecoverInput): Promise<SavedDraft | undefined> {
   const { state, content } = input;
@@ -200,7 +202,12 @@ export async function lookForSavedDraft(input: RecoverInput): Promise<SavedDraft
         (budget) => readDrafts(ctx.page, ctx.selectors, budget.signal),
       );
       const found = findOurDraft(drafts, match);
-      return found ? recoveredDraft(found, match.imageCount, state) : undefined;
+      if (found) return recoveredDraft(found, match.imageCount, state);
+      const unreadable = unreadableNewDrafts(drafts, match.knownKeys);
+      if (unreadable.length > 0) {
+        throw failure(ctx, 'page_changed', unreadableDraftMessage(unreadable, input.profile));
+      }
+      return undefined;
     } finally {
       stopWatching();
     }
