@@ -4,7 +4,7 @@ import { composePost, normalizeTopics, type StoryInput } from './compose.js';
 import { newsDateText } from './date-text.js';
 import { buildImagePrompt } from './image-prompt.js';
 import { cutAtSentence } from './text.js';
-import { BODY_MAX_CHARS, TOPICS_MAX, bodyChars, titleUnits } from './title-units.js';
+import { BODY_MAX_CHARS, TOPICS_MAX, bodyChars, titleUnits, topicChars } from './title-units.js';
 
 const NOW_MS = Date.parse('2026-05-01T04:00:00Z');
 
@@ -46,15 +46,17 @@ describe('composePost body', () => {
     expect(post.body).not.toContain('#');
   });
 
-  it('keeps the source and link and stays within 1000 characters with a 5000-character summary', () => {
+  it('keeps the source and link and, with its topics, stays within 1000 characters with a 5000-character summary', () => {
     const summary = '这是一段很长的新闻摘要，用于测试。'.repeat(300).slice(0, 5000);
     const post = composePost(story({ summary }), {
       series: '每日新闻',
       nowMs: NOW_MS,
       leadMaxChars: 5000,
     });
-    expect(bodyChars(post.body)).toBeLessThanOrEqual(BODY_MAX_CHARS);
-    expect(bodyChars(post.body)).toBeGreaterThan(900);
+    // The creator center counts each topic, typed into the body, as ` #name[话题]#`.
+    const onThePage = bodyChars(post.body) + topicChars(post.topics);
+    expect(onThePage).toBeLessThanOrEqual(BODY_MAX_CHARS);
+    expect(onThePage).toBeGreaterThan(900);
     expect(post.body.endsWith('\n\n来源：新华网\n原文：https://example.com/news/1')).toBe(true);
   });
 

@@ -11,6 +11,7 @@ import {
   bodyChars,
   clampTitle,
   sliceChars,
+  topicChars,
 } from './title-units.js';
 
 /** The parts of a news candidate a post is made from. */
@@ -94,9 +95,15 @@ function deriveTopics(series: string, source: string): string[] {
 
 /**
  * Builds the body: the lead, a blank line, `来源：…` and `原文：…`. The source and link lines
- * are never cut; the lead gives way so the whole stays within {@link BODY_MAX_CHARS}.
+ * are never cut; the lead gives way so the whole, with the text the topics add on the page,
+ * stays within {@link BODY_MAX_CHARS}.
  */
-function composeBody(story: StoryInput, title: string, leadMaxChars: number): string {
+function composeBody(
+  story: StoryInput,
+  title: string,
+  leadMaxChars: number,
+  topics: readonly string[],
+): string {
   const source = sliceChars(toOneLine(story.source), SOURCE_MAX_CHARS);
   const url = toOneLine(story.url);
   const tail: string[] = [];
@@ -105,7 +112,7 @@ function composeBody(story: StoryInput, title: string, leadMaxChars: number): st
 
   const tailText = tail.join('\n');
   const separator = tailText.length > 0 ? '\n\n' : '';
-  const leadBudget = BODY_MAX_CHARS - bodyChars(separator + tailText);
+  const leadBudget = BODY_MAX_CHARS - topicChars(topics) - bodyChars(separator + tailText);
 
   const summary = tidyLines(story.summary);
   const leadSource = summary.length > 0 ? summary : title;
@@ -123,10 +130,11 @@ export function composePost(story: StoryInput, options: ComposeOptions): Compose
   const title = clampTitle(cleaned, TITLE_MAX_UNITS);
   const leadMaxChars = options.leadMaxChars ?? DEFAULT_LEAD_MAX_CHARS;
 
+  const topics = deriveTopics(options.series, story.source);
   return {
     title,
-    body: composeBody(story, cleaned, leadMaxChars),
-    topics: deriveTopics(options.series, story.source),
+    body: composeBody(story, cleaned, leadMaxChars, topics),
+    topics,
     imagePrompt: buildImagePrompt(cleaned, story.summary),
     dateText: newsDateText(story.publishedAt, options.nowMs),
   };

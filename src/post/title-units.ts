@@ -86,6 +86,14 @@ export function bodyChars(s: string): number {
   return Array.from(s).length;
 }
 
+/**
+ * What the topics add to the body as the creator center counts it: each is typed after a space
+ * and becomes `#name[话题]#` in the editor's text, inside the same 1000 characters.
+ */
+export function topicChars(topics: readonly string[]): number {
+  return topics.reduce((sum, name) => sum + 1 + bodyChars(`#${name}[话题]#`), 0);
+}
+
 /** Keeps the longest start of `s` that fits in `maxChars` code points, cut between graphemes. */
 export function sliceChars(s: string, maxChars: number): string {
   let kept = '';

@@ -40,6 +40,8 @@ export const xiaohongshuDraftSchema = z.object({
   draft_key: z.union([z.string(), z.number()]).optional(),
   images_uploaded: z.number().int().optional(),
   topics_converted: z.array(z.string()).optional(),
+  /** Topics the page did not offer; the draft has none of their text. */
+  topics_unconverted: z.array(z.string()).optional(),
   profile: z.string().optional(),
   attempts: z.number().int().min(0),
   errors: z.array(attemptFailureSchema).max(3),

@@ -160,6 +160,7 @@ describe('saving a post as a draft', () => {
     const compact = (text: string) => text.replaceAll(/\s+/g, '');
     expect(compact(draft?.body ?? '')).toBe(compact(record.content.body));
     expect(saved.platform.xiaohongshu?.topics_converted).toEqual([]);
+    expect(saved.platform.xiaohongshu?.topics_unconverted).toEqual(['科技']);
     const evidence = path.join(store.postDir(record.id), 'evidence');
     const [folder] = await readdir(evidence);
     const attempt = JSON.parse(

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PostRecord } from '../../records/post-record.js';
-import { checkDraftLimits, topicChars, topicNames } from './limits.js';
+import { topicChars } from '../../post/title-units.js';
+import { checkDraftLimits, topicNames } from './limits.js';
 
 let postDir: string;
 

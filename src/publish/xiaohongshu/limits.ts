@@ -6,6 +6,7 @@ import {
   TOPICS_MAX,
   bodyChars,
   titleUnits,
+  topicChars,
 } from '../../post/title-units.js';
 import type { PostRecord } from '../../records/post-record.js';
 
@@ -67,14 +68,6 @@ export async function checkDraftLimits(record: PostRecord, postDir: string): Pro
 
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, content: { title, body, topics, imageFiles } };
-}
-
-/**
- * What the topics add to the body as the page counts it: each is typed after a space and
- * becomes `#name[话题]#` in the editor's text.
- */
-export function topicChars(topics: readonly string[]): number {
-  return topics.reduce((sum, name) => sum + 1 + bodyChars(`#${name}[话题]#`), 0);
 }
 
 /** Topic names as the page's dropdown shows them: no `#`, no blanks, each once. */

@@ -220,6 +220,7 @@ function drafted(
     draft_key: saved.key,
     images_uploaded: saved.imagesUploaded,
     topics_converted: saved.topicsConverted,
+    ...(saved.topicsUnconverted.length > 0 ? { topics_unconverted: saved.topicsUnconverted } : {}),
     profile: meta.profile,
     attempts: meta.attempts,
     errors: meta.errors,
