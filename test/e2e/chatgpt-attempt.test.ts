@@ -253,6 +253,19 @@ describe('what the real page does that an easy fake would not', () => {
     }
   });
 
+  it('keeps typing until a page that hydrates late keeps the prompt, instead of calling it changed', async () => {
+    const hydrationMs = fake.timing.hydrationMs;
+    fake.timing.hydrationMs = 4_500;
+    try {
+      const { image, error } = await attemptWith('ok');
+      expect(error).toBeUndefined();
+      expect(fake.finalImages.has(image?.fileId ?? '')).toBe(true);
+      expect(fake.events.filter((e) => e.type === 'send')).toHaveLength(1);
+    } finally {
+      fake.timing.hydrationMs = hydrationMs;
+    }
+  });
+
   it('saves the new image, not the earlier one the new chat still shows in main', async () => {
     fake.setPageState('earlier_image');
     const { image, error } = await attemptWith('ok');

@@ -6,6 +6,8 @@ import type { TabRun } from './run.js';
 const ACTION_TIMEOUT_MS = 5_000;
 /** How long the app may take to show what was typed, or to enable the send button. */
 const SETTLE_MS = 2_000;
+/** How long a slow page may keep wiping the prompt (hydrating late) before it counts as changed. */
+const LAND_WAIT_MS = 15_000;
 const CHECK_EVERY_MS = 100;
 
 /** Whitespace differences (paragraphs, trailing spaces) do not make a prompt different. */
@@ -22,21 +24,22 @@ function actionTimeoutMs(run: TabRun): number {
  * Types the prompt into the composer with real input events (the app ignores text set from a
  * script), then checks the app took it: the composer shows exactly the prompt and the send
  * button is enabled. Text typed before the app hydrated shows for a moment, then the app wipes
- * it; so a mismatch is cleared and typed once more. A second mismatch means the composer no
- * longer works as we expect.
+ * it; so whenever the text goes, it is cleared and typed again, for up to LAND_WAIT_MS (a slow
+ * machine hydrates late). Only a composer that never keeps the prompt is a changed page.
  */
 export async function typePrompt(run: TabRun, prompt: string, composerSelector: string) {
   const composer = run.page.locator(composerSelector).first();
+  const giveUpAtMs = Math.min(Date.now() + LAND_WAIT_MS, run.budget.deadlineMs);
   let shown = '';
-  for (let round = 1; round <= 2; round++) {
-    run.steps.step('type', round === 1 ? `${prompt.length} characters` : 'again after a mismatch');
+  for (let round = 1; round === 1 || Date.now() < giveUpAtMs; round++) {
+    run.steps.step('type', round === 1 ? `${prompt.length} characters` : 'again: the text went');
     await composer.focus({ timeout: actionTimeoutMs(run) });
     if (round > 1) {
       await run.page.keyboard.press('ControlOrMeta+A');
       await run.page.keyboard.press('Backspace');
     }
     await run.page.keyboard.insertText(prompt);
-    const landed = await promptTaken(run, prompt);
+    const landed = await promptTaken(run, prompt, giveUpAtMs);
     if (landed.ok) return;
     shown = landed.shown;
   }
@@ -44,6 +47,12 @@ export async function typePrompt(run: TabRun, prompt: string, composerSelector: 
 }
 
 function promptNotLanded(run: TabRun, shown: string): Error {
+  if (remainingMs(run.budget) <= 0) {
+    return run.fail(
+      'timeout',
+      'the attempt budget ran out while the composer kept losing the prompt',
+    );
+  }
   return run.fail(
     'page_changed',
     `the prompt did not land in the composer (it shows ${JSON.stringify(shown.slice(0, 80))}). ` +
@@ -52,12 +61,17 @@ function promptNotLanded(run: TabRun, shown: string): Error {
 }
 
 /**
- * Waits up to SETTLE_MS for the composer to show `expected` with the send button enabled.
- * Ends early when text that had landed is wiped (the app hydrating over it). Text still shown
- * with the button disabled at the end counts as landed: `sendPrompt` reports that button.
+ * Waits, until `giveUpAtMs`, for the composer to show `expected` with the send button enabled.
+ * Ends early when the text is not there SETTLE_MS after typing, or when text that had landed is
+ * wiped (the app hydrating over it). Text still shown with the button disabled at the end counts
+ * as landed: `sendPrompt` reports that button.
  */
-async function promptTaken(run: TabRun, expected: string): Promise<{ ok: boolean; shown: string }> {
-  const giveUpAtMs = Date.now() + SETTLE_MS;
+async function promptTaken(
+  run: TabRun,
+  expected: string,
+  giveUpAtMs: number,
+): Promise<{ ok: boolean; shown: string }> {
+  const settleAtMs = Date.now() + SETTLE_MS;
   let shown = '';
   let seen = false;
   do {
@@ -65,7 +79,7 @@ async function promptTaken(run: TabRun, expected: string): Promise<{ ok: boolean
     if (state === undefined) continue;
     shown = state.composer?.text ?? '';
     if (!sameText(shown, expected)) {
-      if (seen) return { ok: false, shown };
+      if (seen || Date.now() >= settleAtMs) return { ok: false, shown };
       continue;
     }
     seen = true;
