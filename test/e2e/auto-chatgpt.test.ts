@@ -130,15 +130,18 @@ describe('auto with chatgpt_images against the fake chatgpt.com', () => {
     expect(refused.status).toBe('failed');
     expect(refused.platform.image_generate).toMatchObject({
       attempts: 1,
+      give_up: true,
       failed_code: 'content_refused',
     });
+    expect(refused.platform.local).toBeUndefined();
     expect(
       fake.events.filter((e) => e.type === 'send' && e.prompt?.includes('refused')),
     ).toHaveLength(1);
 
     expect(posts.filter((p) => p.status === 'drafted')).toHaveLength(3);
     expect(run.stderr).toMatch(/image attempt 1\/3 failed \(timeout.*retrying in 0\.2 s/);
-    expect(run.stderr).toMatch(/giving up on this post/);
+    expect(run.stderr).toMatch(/giving up on this post and moving on/);
+    expect(run.stderr).toMatch(/giving up on this post \(content_refused, not retried\)/);
   });
 
   it('exits 3 when given-up posts leave too few candidates', async () => {
