@@ -45,6 +45,8 @@ export interface PageSnapshot {
   pageFileIds: string[];
   /** User selectors the browser rejected as invalid CSS. */
   badSelectors: string[];
+  /** How many changes this document has had so far, for the next read's `sinceChanges`. */
+  changes?: number;
 }
 
 export interface ReadOptions {
@@ -53,6 +55,11 @@ export interface ReadOptions {
    * reading, so a poll answers as soon as something happens instead of on a fixed tick.
    */
   waitForChangeMs: number;
+  /**
+   * The `changes` of the previous read: when the page changed since (between two reads), this
+   * read answers at once instead of waiting for the next change.
+   */
+  sinceChanges?: number;
 }
 
 /**
@@ -67,7 +74,7 @@ export function readPageState(
   return evaluateInPage(
     page,
     readStateInPage,
-    { sel: selectors, waitMs: options.waitForChangeMs },
+    { sel: selectors, waitMs: options.waitForChangeMs, since: options.sinceChanges ?? -1 },
     IN_PAGE_HELPERS,
   );
 }
@@ -75,22 +82,42 @@ export function readPageState(
 // Everything below runs inside the page (see `evaluateInPage`): these functions reach nothing
 // but their arguments and each other. `bad` collects selectors the browser rejects.
 
-function readStateInPage(arg: { sel: Selectors; waitMs: number }): Promise<PageSnapshot> {
-  if (arg.waitMs <= 0) return Promise.resolve(snapshotInPage(arg.sel));
-  return new Promise<PageSnapshot>((resolve) => {
-    let settled = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      observer.disconnect();
-      document.removeEventListener('load', finish, true);
-      clearTimeout(timer);
-      resolve(snapshotInPage(arg.sel));
+function readStateInPage(arg: {
+  sel: Selectors;
+  waitMs: number;
+  since: number;
+}): Promise<PageSnapshot> {
+  // One watcher per document counts every change (mutation, loaded image) from the first read
+  // on, so a change that falls between two reads is not missed. `load` of an <img> does not
+  // bubble; a capturing listener on the document still sees it.
+  const holder = window as unknown as { __xhsNewsChanges?: { count: number; wake?: () => void } };
+  let watch = holder.__xhsNewsChanges;
+  if (watch === undefined) {
+    const created: { count: number; wake?: () => void } = { count: 0 };
+    const bump = () => {
+      created.count += 1;
+      created.wake?.();
     };
-    const observer = new MutationObserver(finish);
-    observer.observe(document, { subtree: true, childList: true, attributes: true });
-    // `load` of an <img> does not bubble; a capturing listener on the document still sees it.
-    document.addEventListener('load', finish, true);
+    new MutationObserver(bump).observe(document, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+    });
+    document.addEventListener('load', bump, true);
+    holder.__xhsNewsChanges = watch = created;
+  }
+  const current = watch;
+  const read = () => ({ ...snapshotInPage(arg.sel), changes: current.count });
+  if (arg.waitMs <= 0 || (arg.since >= 0 && current.count !== arg.since)) {
+    return Promise.resolve(read());
+  }
+  return new Promise<PageSnapshot>((resolve) => {
+    const finish = () => {
+      current.wake = undefined;
+      clearTimeout(timer);
+      resolve(read());
+    };
+    current.wake = finish;
     const timer = setTimeout(finish, arg.waitMs);
   });
 }

@@ -40,6 +40,8 @@ export class TabRun {
   /** What the page showed last while we waited, for the timeout message. */
   lastSeen: string | undefined;
   private warnedSelectors = false;
+  /** The page's change count at the last read; a read after a missed change answers at once. */
+  private lastChanges: number | undefined;
 
   constructor(options: RunOptions) {
     this.options = options;
@@ -61,9 +63,13 @@ export class TabRun {
   async read(waitForChangeMs: number): Promise<PageSnapshot | undefined> {
     try {
       const state = await untilAborted(
-        readPageState(this.page, this.selectors, { waitForChangeMs }),
+        readPageState(this.page, this.selectors, {
+          waitForChangeMs,
+          sinceChanges: this.lastChanges,
+        }),
         this.signal,
       );
+      this.lastChanges = state.changes;
       this.noteUrl(state.url);
       this.warnBadSelectors(state.badSelectors);
       return state;
