@@ -3,8 +3,8 @@
  * Chromium (`npm run bench`; `-- --runs 5` for fewer runs). A benchmark, not a test: it prints
  * figures and asserts nothing.
  *
- * - fetch lag: from the image being complete in the page (the driver's `page_done` step, taken
- *   on the image's load event) to the driver holding its bytes; and from the fake finishing the
+ * - fetch lag: from the image being complete in the page (the page's own load report, the fake's
+ *   'image_complete' event) to the driver holding its bytes; and from the fake finishing the
  *   image ('image_final', before the page has even loaded it) to the same moment.
  * - end lag: from the fake showing a failure (refusal, plan limit, generic error, login page) to
  *   the attempt having ended, evidence written and tab closed.
@@ -95,23 +95,22 @@ async function runOnce(bench: Bench, scenario: Scenario, index: number): Promise
     totalMs: endedMs - startedMs,
   };
   if (outcome === 'ok') {
-    const times = await stepTimes(dir);
-    sample.lagMs = mark === undefined ? undefined : times.fetchedAtMs - mark;
-    sample.completeToBytesMs = times.fetchedAtMs - times.completeAtMs;
+    const fetchedAtMs = await fetchedAt(dir);
+    const completeAtMs = fake.events.find((event) => event.type === 'image_complete')?.at;
+    sample.lagMs = mark === undefined ? undefined : fetchedAtMs - mark;
+    sample.completeToBytesMs = completeAtMs === undefined ? undefined : fetchedAtMs - completeAtMs;
   }
   return sample;
 }
 
-/** When the image was complete and when the driver held its bytes, from the step log. */
-async function stepTimes(dir: string): Promise<{ completeAtMs: number; fetchedAtMs: number }> {
+/** When the driver held the image's bytes, from its step log. */
+async function fetchedAt(dir: string): Promise<number> {
   const summary = JSON.parse(await readFile(path.join(dir, 'attempt.json'), 'utf8')) as {
     started_at: string;
     steps: { atMs: number; step: string }[];
   };
-  const at = (step: string) =>
-    Date.parse(summary.started_at) +
-    (summary.steps.find((entry) => entry.step === step)?.atMs ?? Number.NaN);
-  return { completeAtMs: at('page_done'), fetchedAtMs: at('fetched') };
+  const fetched = summary.steps.find((entry) => entry.step === 'fetched');
+  return Date.parse(summary.started_at) + (fetched?.atMs ?? Number.NaN);
 }
 
 function percentile(values: number[], p: number): number {

@@ -31,6 +31,7 @@ export interface ChatgptFake {
   solve(): void;
   /** Everything that happened, in order: 'page_view', 'send' (prompt), 'generation_started',
    *  'preview_shown', 'image_final' (fileId), 'image_fetched' (fileId, with/without session),
+   *  'image_complete' (fileId: the page has it loaded in full, once per file),
    *  'stop_pressed', 'tab_closed' (sendBeacon on pagehide), 'refused', 'error_shown', … */
   events: FakeEvent[];
   /** Final image bytes served per file id (the driver's saved original must equal one of these). */
@@ -64,7 +65,16 @@ export async function startChatgptFake(options: Partial<FakeTiming> = {}): Promi
   const book = new ConversationBook({ timing, files, images, behaviours, finalImages, record });
   const baselineUrl = files.add(images.baseline).url;
   const server = await startHttpsServer(
-    createHandler({ site, timing, secrets, book, files, baselineUrl, record }),
+    createHandler({
+      site,
+      timing,
+      secrets,
+      book,
+      files,
+      baselineUrl,
+      record,
+      completed: new Set(),
+    }),
   );
 
   return {

@@ -19,6 +19,8 @@ export interface SiteContext {
   book: ConversationBook;
   files: FileStore;
   baselineUrl: string;
+  /** Files the page has reported loaded in full (`image_complete`), each logged once. */
+  completed: Set<string>;
   record(event: Omit<FakeEvent, 'at'>): void;
 }
 
@@ -214,9 +216,14 @@ function estuary(
 }
 
 async function telemetry(context: SiteContext, req: IncomingMessage, res: ServerResponse) {
-  const body = (await readJson(req)) as { event?: unknown; path?: unknown };
+  const body = (await readJson(req)) as { event?: unknown; path?: unknown; fileId?: unknown };
   if (body.event === 'tab_closed') {
     context.record({ type: 'tab_closed', detail: typeof body.path === 'string' ? body.path : '' });
+  }
+  if (body.event === 'image_complete' && typeof body.fileId === 'string') {
+    const fileId = body.fileId;
+    if (!context.completed.has(fileId)) context.record({ type: 'image_complete', fileId });
+    context.completed.add(fileId);
   }
   res.writeHead(204);
   res.end();

@@ -133,7 +133,7 @@ function finalImage(image) {
         'aria-hidden': 'true',
         style: 'filter: blur(28px)',
       }),
-      layer('relative block h-auto w-full', `Generated image: ${image.title}`),
+      reportComplete(layer('relative block h-auto w-full', `Generated image: ${image.title}`)),
       layer('absolute inset-0 h-full w-full opacity-0', '', { 'aria-hidden': 'true' }),
     ),
     h(
@@ -143,6 +143,17 @@ function finalImage(image) {
       h('button', { type: 'button', 'aria-label': 'Edit image' }, '✎'),
     ),
   );
+}
+
+// The page's own telemetry says when an image has loaded in full: the moment a driver could
+// first take it. The fake's event log keeps the first report per file.
+function reportComplete(img) {
+  img.addEventListener('load', () => {
+    if (img.naturalWidth < 256) return;
+    const fileId = new URL(img.src).searchParams.get('id');
+    navigator.sendBeacon('/ces/v1/t', JSON.stringify({ event: 'image_complete', fileId }));
+  });
+  return img;
 }
 
 function turnActions() {
