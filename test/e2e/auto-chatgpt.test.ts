@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -206,5 +206,31 @@ describe('auto with chatgpt_images against the fake chatgpt.com', () => {
     const run = await runCli(args(1), { env });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/cloudflare/);
+  });
+
+  it('works on a redesigned page once selectors.json in the data dir names its new parts', async () => {
+    const { dataDir, env, args } = await setUp([story('v2', '新版页面')]);
+    fake.setPageState('redesigned');
+    const stopped = await runCli(args(1), { env });
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/page_changed/);
+
+    // What a person writes after looking at the new page, without waiting for a release.
+    const override = {
+      composer: ['textarea[name="message-input"]'],
+      send: ['button[aria-label="Submit message"]'],
+      stop: ['button[aria-label="Stop response"]'],
+    };
+    await writeFile(path.join(dataDir, 'selectors.json'), JSON.stringify(override));
+    const run = await runCli(args(1), { env });
+
+    expect(run.code, run.stderr).toBe(0);
+    const [post] = await readPosts(dataDir);
+    expect(post?.status).toBe('drafted');
+    const original = await readFile(
+      path.join(dataDir, 'posts', post!.id, 'images', 'original.png'),
+    );
+    const served = [...fake.finalImages.values()].some((bytes) => bytes.equals(original));
+    expect(served).toBe(true);
   });
 });
