@@ -30,7 +30,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** The command table. Each action resolves to an exit code. */
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('xhs-news')
-    .description('Daily news posts for a Xiaohongshu account: feeds → posts → images → drafts')
+    .description('Daily news posts for a Xiaohongshu account: feeds, posts, images, drafts')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({

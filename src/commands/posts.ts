@@ -43,9 +43,8 @@ export async function runShow(
     if (!(error instanceof Error) || !/not a post id/.test(error.message)) throw error;
   }
   if (record === undefined) {
-    io.stderr.write(
-      `error: no post ${JSON.stringify(postId)} in ${store.postsDir}; list them with xhs-news posts\n`,
-    );
+    const where = `no post ${JSON.stringify(postId)} in ${store.postsDir}`;
+    io.stderr.write(`error: ${where}; list them with xhs-news posts\n`);
     return EXIT.usage;
   }
   if (flags['json'] === true) {

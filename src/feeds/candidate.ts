@@ -10,7 +10,10 @@ export interface Candidate {
   id: string;
   /** Plain text: HTML stripped, entities decoded, whitespace collapsed. */
   title: string;
-  /** Plain text without scripts, styles or iframes; at most {@link SUMMARY_MAX_CHARS} characters. */
+  /**
+   * Plain text without scripts, styles or iframes; at most {@link SUMMARY_MAX_CHARS}
+   * characters.
+   */
   summary: string;
   /** The link without tracking parameters or fragment; `''` when the item has none. */
   url: string;

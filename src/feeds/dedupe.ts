@@ -21,7 +21,10 @@ export interface StoryGroup {
   members: readonly Candidate[];
 }
 
-/** Two copies with the same title this far apart are two stories (a weekly column, a recurring headline). */
+/**
+ * Two copies with the same title this far apart are two stories (a weekly column, a recurring
+ * headline).
+ */
 export const TITLE_WINDOW_MS = 48 * 60 * 60 * 1000;
 /** Dice similarity of title bigrams from which two headlines count as the same story. */
 export const FUZZY_THRESHOLD = 0.7;

@@ -116,7 +116,8 @@ function parseJsonText(text: string): ParseOutcome {
       : '';
   return {
     ok: false,
-    message: `not a feed: JSON that is neither a JSON Feed nor a hot list with a "data" array${keys}`,
+    message:
+      'not a feed: JSON that is neither a JSON Feed nor a hot list with a "data" array' + keys,
   };
 }
 

@@ -41,7 +41,10 @@ async function readBytes(source: Uint8Array | string): Promise<Uint8Array | stri
   }
 }
 
-/** Says what the bytes look like when they are no known image, e.g. a login page served with 200. */
+/**
+ * Says what the bytes look like when they are no known image, e.g. a login page served with
+ * 200.
+ */
 function describeNonImage(bytes: Uint8Array): string {
   const head = Buffer.from(bytes.subarray(0, SNIFF_BYTES)).toString('utf8').trimStart();
   if (/^(?:<!doctype html|<html|<head|<body)/iu.test(head) || /<html[\s>]/iu.test(head)) {

@@ -1,4 +1,7 @@
-/** Turns a feed headline into a clean post title: no source tags, site suffixes or wrapping quotes. */
+/**
+ * Turns a feed headline into a clean post title: no source tags, site suffixes or wrapping
+ * quotes.
+ */
 
 import { toOneLine } from './text.js';
 

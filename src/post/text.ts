@@ -8,7 +8,10 @@ const SENTENCE_END = /[。！？!?；;…]|\.(?=\s|$)/gu;
 /** Closing quotes and brackets that belong to the sentence they close. */
 const CLOSERS = new Set(['”', '’', '」', '』', '）', ')', '"', "'", '》']);
 
-/** Collapses every run of whitespace (newlines, full-width and no-break spaces too) to one space. */
+/**
+ * Collapses every run of whitespace (newlines, full-width and no-break spaces too) to one
+ * space.
+ */
 export function toOneLine(s: string): string {
   return s.replace(/\s+/gu, ' ').trim();
 }

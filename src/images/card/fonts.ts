@@ -15,7 +15,10 @@ export interface CardFont {
   style: 'normal';
 }
 
-/** Weight folders and files inside `@expo-google-fonts/noto-sans-sc` (TTF; satori reads no TTC/WOFF2). */
+/**
+ * Weight folders and files inside `@expo-google-fonts/noto-sans-sc` (TTF; satori reads no
+ * TTC/WOFF2).
+ */
 const FACES = [
   { weight: 400, file: '400Regular/NotoSansSC_400Regular.ttf' },
   { weight: 700, file: '700Bold/NotoSansSC_700Bold.ttf' },

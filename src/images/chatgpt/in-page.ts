@@ -50,9 +50,18 @@ export function isDetachedError(error: unknown): boolean {
 /** True when our tab, its frame, its context or the browser connection is gone. */
 export function isTargetClosed(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return /Target page, context or browser has been closed|Target closed|has been closed|Target (?:was )?detached|Frame (?:was |has been )?detached|Session closed/i.test(
-    error.message,
+  const closed = new RegExp(
+    [
+      'Target page, context or browser has been closed',
+      'Target closed',
+      'has been closed',
+      'Target (?:was )?detached',
+      'Frame (?:was |has been )?detached',
+      'Session closed',
+    ].join('|'),
+    'i',
   );
+  return closed.test(error.message);
 }
 
 /** True for a Playwright action or navigation that ran out of its own `timeout`. */

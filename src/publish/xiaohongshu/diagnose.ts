@@ -52,7 +52,8 @@ async function checkLogin(ctx: StepContext): Promise<DoctorCheck> {
       ok: false,
       detail: loggedOut ? 'the publish page sends us to the login page' : error.message,
       fix: loggedOut
-        ? 'open https://creator.xiaohongshu.com in this Chrome profile and log in (scan the QR code)'
+        ? 'open https://creator.xiaohongshu.com in this Chrome profile and log in ' +
+          '(scan the QR code)'
         : 'open https://creator.xiaohongshu.com in this Chrome profile and look at what it shows',
     };
   }

@@ -29,7 +29,8 @@ export type LimitCheck = { ok: true; content: DraftContent } | { ok: false; prob
 
 /**
  * Checks a post against the page's limits before any tab is opened: title ≤ 40 units, body ≤
- * 1000 characters with the text its topics add, ≤ 10 topics, 1–18 jpg/png/webp images that exist. Every problem is listed.
+ * 1000 characters with the text its topics add, ≤ 10 topics, 1–18 jpg/png/webp images that
+ * exist. Every problem is listed.
  */
 export async function checkDraftLimits(record: PostRecord, postDir: string): Promise<LimitCheck> {
   const problems: string[] = [];

@@ -30,7 +30,10 @@ export interface XiaohongshuPublisherOptions {
   retrySleepMs: number;
   /** Budget per image for the upload and its preview (XHS_UPLOAD_TIMEOUT_S × 1000). */
   uploadTimeoutPerImageMs: number;
-  /** Budget of every other step: page load, each wait, each topic, the save (XHS_STEP_TIMEOUT_S). */
+  /**
+   * Budget of every other step: page load, each wait, each topic, the save
+   * (XHS_STEP_TIMEOUT_S × 1000).
+   */
   stepTimeoutMs: number;
   /** The page's selectors and texts; {@link DEFAULT_XHS_SELECTORS} when absent. */
   selectors?: XhsSelectors;
@@ -63,7 +66,8 @@ function refusal(record: PostRecord): { skip: true } | { skip: false; why: strin
     return { skip: true };
   }
   if (record.status !== 'image_ready') {
-    const why = `post ${record.id} is ${record.status}; only posts whose image is ready become drafts`;
+    const why =
+      `post ${record.id} is ${record.status}; ` + 'only posts whose image is ready become drafts';
     return { skip: false, why };
   }
   return undefined;
@@ -151,9 +155,8 @@ class PostAttempts {
     const runId = newRunId();
     const dir = await context.store.evidenceDir(record.id, 'xhs', runId);
     this.evidence.set(attempt, path.relative(context.store.postDir(record.id), dir));
-    this.log.info(
-      `${record.id}: saving a draft in the creator center (attempt ${this.priorAttempts + attempt})`,
-    );
+    const number = this.priorAttempts + attempt;
+    this.log.info(`${record.id}: saving a draft in the creator center (attempt ${number})`);
     return runDraftAttempt({ ...this.input(attempt), runId, evidenceDir: dir });
   }
 
@@ -207,7 +210,8 @@ function drafted(
   const how = saved.recovered ? 'found (saved by an earlier attempt)' : 'saved';
   meta.log.info(
     { draftKey: saved.key, profile: meta.profile },
-    `${record.id}: draft ${how} in the creator center; it lives only in the Chrome profile ${meta.profile}`,
+    `${record.id}: draft ${how} in the creator center; ` +
+      `it lives only in the Chrome profile ${meta.profile}`,
   );
   if (saved.topicsUnconverted.length > 0) {
     meta.log.warn(

@@ -21,9 +21,17 @@ export interface UnconfirmedOutcome {
  * document it ran in is gone, and the next read runs in the new one.
  */
 export function isNavigationError(error: unknown): boolean {
-  return /execution context was destroyed|cannot find context with specified id|frame was detached|because of a navigation|navigating/i.test(
-    errorMessage(error),
+  const navigation = new RegExp(
+    [
+      'execution context was destroyed',
+      'cannot find context with specified id',
+      'frame was detached',
+      'because of a navigation',
+      'navigating',
+    ].join('|'),
+    'i',
   );
+  return navigation.test(errorMessage(error));
 }
 
 const checkDraftBox = (profile: string | undefined) =>

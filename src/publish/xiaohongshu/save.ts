@@ -82,7 +82,8 @@ export async function clickSaveDraft(ctx: StepContext): Promise<void> {
         throw failure(
           ctx,
           'page_changed',
-          `no <${selectors.publishButtonHosts.join('|')}> button host: the page changed; update the button selectors`,
+          `no <${selectors.publishButtonHosts.join('|')}> button host: the page changed; ` +
+            'update the button selectors',
         );
       }
       return pollUntil(ctx, budget, async () => {
@@ -95,7 +96,8 @@ export async function clickSaveDraft(ctx: StepContext): Promise<void> {
     throw failure(
       ctx,
       'page_changed',
-      `the button's left half now reads 「${button.saveText}」, not 「${selectors.saveText}」: not clicking`,
+      `the button's left half now reads 「${button.saveText}」, ` +
+        `not 「${selectors.saveText}」: not clicking`,
     );
   }
   if (!button.clickable) {

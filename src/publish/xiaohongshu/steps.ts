@@ -67,7 +67,9 @@ export async function chooseImageTab(ctx: StepContext): Promise<void> {
     activeClasses: tabs.activeClasses,
   };
   const isImageTab = (tab: TabCandidate) => tabs.imageTabTexts.includes(tab.label);
-  const notFound = `no real 「${tabs.imageTabTexts.join('/')}」 tab on the publish page: the page changed; update the tab selectors`;
+  const notFound =
+    `no real 「${tabs.imageTabTexts.join('/')}」 tab on the publish page: ` +
+    'the page changed; update the tab selectors';
 
   const real = await runStep(
     ctx,
@@ -116,7 +118,8 @@ export async function uploadImages(
   const input = await findUploadInput(ctx, ctx.selectors.uploadInputs);
   const multiple = await input.evaluate((el) => (el as HTMLInputElement).multiple);
   const timeoutMessage = (n: number) =>
-    `the images were not all uploaded in ${seconds(perImageMs * n)} (${seconds(perImageMs)} per image)`;
+    `the images were not all uploaded in ${seconds(perImageMs * n)} ` +
+    `(${seconds(perImageMs)} per image)`;
 
   if (multiple) {
     await runStep(
@@ -149,12 +152,17 @@ export async function uploadImages(
   }
 }
 
-/** The first file input matching `selectors`, waited for within the step budget (else page_changed). */
+/**
+ * The first file input matching `selectors`, waited for within the step budget (else
+ * page_changed).
+ */
 export async function findUploadInput(
   ctx: StepContext,
   selectors: readonly string[],
 ): Promise<Locator> {
-  const message = `no image file input on the publish page (tried ${selectors.join(' | ')}): the page changed; update the upload selectors`;
+  const message =
+    `no image file input on the publish page (tried ${selectors.join(' | ')}): ` +
+    'the page changed; update the upload selectors';
   return runStep(
     ctx,
     'find upload input',
