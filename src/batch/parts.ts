@@ -1,5 +1,4 @@
 import type { Config } from '../config/index.js';
-import { XhsNewsError } from '../errors.js';
 import { connectToChrome, type ChromeSession } from '../browser/connect.js';
 import { createCardProvider } from '../images/card/provider.js';
 import { createChatgptProvider } from '../images/chatgpt/provider.js';
@@ -21,8 +20,6 @@ export interface Parts {
 
 /** Pause before a second draft attempt; the page needs a moment after a failed save. */
 const DRAFT_RETRY_SLEEP_MS = 2_000;
-/** Chrome answered `/json/version` a moment ago, when we connected; it answers at once. */
-const VERSION_TIMEOUT_MS = 5_000;
 
 interface PartsContext {
   runId: string;
@@ -97,7 +94,10 @@ async function draftPublisher(
   });
 }
 
-/** One connection and one lock per Chrome endpoint for the whole run. */
+/**
+ * One connection and one lock per Chrome for the whole run. Two endpoints that reach the same
+ * Chrome (127.0.0.1 and localhost, say) share them.
+ */
 class Sessions {
   private readonly open = new Map<string, ChromeSession>();
   private readonly locks: (() => Promise<void>)[] = [];
@@ -105,13 +105,17 @@ class Sessions {
   constructor(private readonly context: PartsContext) {}
 
   async get(cdpUrl: string): Promise<ChromeSession> {
-    const known = this.open.get(cdpUrl);
-    if (known) return known;
     const session = await connectToChrome(cdpUrl, this.context.signal);
+    // The browser's id, not its address: Chrome answers in the host name it was asked by.
+    const name = profileLockName(session.browserWsUrl);
+    const known = this.open.get(name);
+    if (known) {
+      await session.disconnect();
+      return known;
+    }
     try {
       // Locked by the Chrome itself, not by its URL or our data dir: any other run, whatever
       // its --data-dir or however it spells the endpoint, is told this profile is taken.
-      const name = profileLockName(await browserWsUrl(cdpUrl, this.context.signal));
       this.locks.push(
         await acquireLock(machineLockDir(), name, {
           runId: this.context.runId,
@@ -122,7 +126,7 @@ class Sessions {
       await session.disconnect();
       throw error;
     }
-    this.open.set(cdpUrl, session);
+    this.open.set(name, session);
     return session;
   }
 
@@ -132,19 +136,4 @@ class Sessions {
     this.open.clear();
     this.locks.length = 0;
   }
-}
-
-/** The browser's own DevTools address, `ws://…/devtools/browser/<id>`, from `/json/version`. */
-async function browserWsUrl(cdpUrl: string, signal: AbortSignal): Promise<string> {
-  const response = await fetch(new URL('/json/version', cdpUrl), {
-    signal: AbortSignal.any([signal, AbortSignal.timeout(VERSION_TIMEOUT_MS)]),
-  });
-  const version = (await response.json()) as { webSocketDebuggerUrl?: unknown };
-  if (typeof version.webSocketDebuggerUrl !== 'string') {
-    throw new XhsNewsError(
-      'browser_unreachable',
-      `${cdpUrl}/json/version does not name its browser; is this Chrome's DevTools port?`,
-    );
-  }
-  return version.webSocketDebuggerUrl;
 }

@@ -5,6 +5,11 @@ export interface ChromeSession {
   browser: Browser;
   /** The user's own context: their profile, their logins. */
   context: BrowserContext;
+  /**
+   * The browser's own DevTools address (`ws://…/devtools/browser/<id>`): one Chrome, one
+   * profile, however its endpoint is spelled.
+   */
+  browserWsUrl: string;
   /** Leaves the user's Chrome running: disconnects only. */
   disconnect(): Promise<void>;
 }
@@ -29,12 +34,17 @@ export function startChromeHelp(cdpUrl: string): string {
  */
 export async function connectToChrome(cdpUrl: string, signal: AbortSignal): Promise<ChromeSession> {
   const versionUrl = new URL('/json/version', cdpUrl);
+  let browserWsUrl: string;
   try {
     const response = await fetch(versionUrl, {
       signal: AbortSignal.any([signal, AbortSignal.timeout(ENDPOINT_CHECK_TIMEOUT_MS)]),
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    await response.body?.cancel();
+    const version = (await response.json()) as { webSocketDebuggerUrl?: unknown };
+    if (typeof version.webSocketDebuggerUrl !== 'string') {
+      throw new Error('/json/version names no browser: is this a Chrome DevTools port?');
+    }
+    browserWsUrl = version.webSocketDebuggerUrl;
   } catch (error) {
     signal.throwIfAborted();
     throw new XhsNewsError(
@@ -65,6 +75,7 @@ export async function connectToChrome(cdpUrl: string, signal: AbortSignal): Prom
   return {
     browser,
     context,
+    browserWsUrl,
     // For a browser reached over CDP, close() only disconnects; the user's Chrome stays.
     disconnect: () => browser.close(),
   };

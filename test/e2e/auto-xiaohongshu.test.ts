@@ -141,4 +141,14 @@ describe('auto with chatgpt_images and xiaohongshu against both fakes', () => {
     expect(again?.id).toBe(posts[0]?.id);
     expect(chatgpt.events.filter((e) => e.type === 'send').length).toBe(sendsBefore);
   });
+
+  it('drives one Chrome reached by two spellings of its endpoint as one, locking it once', async () => {
+    const { dataDir, env, args } = await setUp(['golf']);
+    const otherSpelling = chrome.cdpUrl.replace('127.0.0.1', 'localhost');
+    const run = await runCli(args(1), { env: { ...env, XHS_CDP_URL: otherSpelling } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/profile_locked/);
+    const [post] = await readPosts(dataDir);
+    expect(post?.status).toBe('drafted');
+  });
 });
