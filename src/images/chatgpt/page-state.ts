@@ -45,8 +45,8 @@ export interface PageSnapshot {
   pageFileIds: string[];
   /** User selectors the browser rejected as invalid CSS. */
   badSelectors: string[];
-  /** How many changes this document has had so far, for the next read's `sinceChanges`. */
-  changes?: number;
+  /** A short hash of everything above, for the next read's `since`. */
+  fingerprint?: string;
 }
 
 export interface ReadOptions {
@@ -56,10 +56,10 @@ export interface ReadOptions {
    */
   waitForChangeMs: number;
   /**
-   * The `changes` of the previous read: when the page changed since (between two reads), this
-   * read answers at once instead of waiting for the next change.
+   * The `fingerprint` of the previous read: when the page differs from it already (it changed
+   * between two reads), this read answers at once instead of waiting for the next change.
    */
-  sinceChanges?: number;
+  since?: string;
 }
 
 /**
@@ -74,7 +74,7 @@ export function readPageState(
   return evaluateInPage(
     page,
     readStateInPage,
-    { sel: selectors, waitMs: options.waitForChangeMs, since: options.sinceChanges ?? -1 },
+    { sel: selectors, waitMs: options.waitForChangeMs, since: options.since ?? '' },
     IN_PAGE_HELPERS,
   );
 }
@@ -85,41 +85,44 @@ export function readPageState(
 function readStateInPage(arg: {
   sel: Selectors;
   waitMs: number;
-  since: number;
+  since: string;
 }): Promise<PageSnapshot> {
-  // One watcher per document counts every change (mutation, loaded image) from the first read
-  // on, so a change that falls between two reads is not missed. `load` of an <img> does not
-  // bubble; a capturing listener on the document still sees it.
-  const holder = window as unknown as { __xhsNewsChanges?: { count: number; wake?: () => void } };
-  let watch = holder.__xhsNewsChanges;
-  if (watch === undefined) {
-    const created: { count: number; wake?: () => void } = { count: 0 };
-    const bump = () => {
-      created.count += 1;
-      created.wake?.();
-    };
-    new MutationObserver(bump).observe(document, {
-      subtree: true,
-      childList: true,
-      attributes: true,
-    });
-    document.addEventListener('load', bump, true);
-    holder.__xhsNewsChanges = watch = created;
-  }
-  const current = watch;
-  const read = () => ({ ...snapshotInPage(arg.sel), changes: current.count });
-  if (arg.waitMs <= 0 || (arg.since >= 0 && current.count !== arg.since)) {
-    return Promise.resolve(read());
+  const read = () => {
+    const snapshot = snapshotInPage(arg.sel);
+    return { ...snapshot, fingerprint: fingerprintInPage(snapshot) };
+  };
+  const now = read();
+  // A change that fell between two reads is answered now, not after the next one.
+  if (arg.waitMs <= 0 || (arg.since !== '' && now.fingerprint !== arg.since)) {
+    return Promise.resolve(now);
   }
   return new Promise<PageSnapshot>((resolve) => {
+    let settled = false;
     const finish = () => {
-      current.wake = undefined;
+      if (settled) return;
+      settled = true;
+      observer.disconnect();
+      document.removeEventListener('load', finish, true);
       clearTimeout(timer);
       resolve(read());
     };
-    current.wake = finish;
+    const observer = new MutationObserver(finish);
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+    // `load` of an <img> does not bubble; a capturing listener on the document still sees it.
+    document.addEventListener('load', finish, true);
     const timer = setTimeout(finish, arg.waitMs);
   });
+}
+
+/** FNV-1a over the snapshot's JSON: equal for equal snapshots, short to send back. */
+function fingerprintInPage(snapshot: PageSnapshot): string {
+  const text = JSON.stringify(snapshot);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16);
 }
 
 function snapshotInPage(sel: Selectors): PageSnapshot {
@@ -278,6 +281,7 @@ function fileIdInPage(src: string): string | undefined {
 
 const IN_PAGE_HELPERS = [
   snapshotInPage,
+  fingerprintInPage,
   imagesInPage,
   pageFileIdsInPage,
   allInPage,

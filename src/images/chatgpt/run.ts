@@ -40,8 +40,8 @@ export class TabRun {
   /** What the page showed last while we waited, for the timeout message. */
   lastSeen: string | undefined;
   private warnedSelectors = false;
-  /** The page's change count at the last read; a read after a missed change answers at once. */
-  private lastChanges: number | undefined;
+  /** The page as the last read saw it; a read of a page that changed since answers at once. */
+  private lastFingerprint: string | undefined;
 
   constructor(options: RunOptions) {
     this.options = options;
@@ -65,11 +65,11 @@ export class TabRun {
       const state = await untilAborted(
         readPageState(this.page, this.selectors, {
           waitForChangeMs,
-          sinceChanges: this.lastChanges,
+          since: this.lastFingerprint,
         }),
         this.signal,
       );
-      this.lastChanges = state.changes;
+      this.lastFingerprint = state.fingerprint;
       this.noteUrl(state.url);
       this.warnBadSelectors(state.badSelectors);
       return state;
