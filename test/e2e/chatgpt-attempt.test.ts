@@ -314,14 +314,14 @@ describe('failures the page shows', () => {
     await expectEvidence(dir, 'failed', code);
   });
 
-  it('never fetches a final image served outside the estuary endpoint', async () => {
+  it('never fetches a final image served outside the estuary endpoint, and stops the run', async () => {
     const { error, dir } = await attemptWith('foreign_src');
-    expect(codeOf(error)).toBe('file_invalid');
+    expect(codeOf(error)).toBe('page_changed');
     expect((error as Error).message).toContain('not the estuary endpoint');
     const fetches = fake.events.filter((e) => e.type === 'foreign_fetched');
     expect(fetches.length).toBeGreaterThan(0);
     expect(fetches.every((e) => e.detail?.includes('dest=image'))).toBe(true);
-    await expectEvidence(dir, 'failed', 'file_invalid');
+    await expectEvidence(dir, 'failed', 'page_changed');
   });
 
   it('reports the plan limit reset time', async () => {

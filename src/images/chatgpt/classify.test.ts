@@ -236,6 +236,12 @@ describe('images outside the estuary', () => {
     expect(classifyGeneration(state, texts, noBaseline)).toEqual({ kind: 'foreign', src });
   });
 
+  it('calls an image on another host foreign even when its path looks like the estuary', () => {
+    const src = 'https://evil.example/backend-api/estuary/content?id=file_x&sig=1';
+    const state = snapshot({ images: [image('file_x', { src })] });
+    expect(classifyGeneration(state, texts, noBaseline)).toEqual({ kind: 'foreign', src });
+  });
+
   it('prefers a finished estuary image over a foreign one', () => {
     const foreign = image('file_y', { fileId: undefined, src: 'https://example.com/y.png' });
     const state = snapshot({ images: [foreign, image('file_new')] });

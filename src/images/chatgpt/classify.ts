@@ -1,3 +1,4 @@
+import { isEstuaryUrl } from './estuary.js';
 import { isDetachedError, isPlaywrightTimeout, isTargetClosed } from './in-page.js';
 import type { ImageSnapshot, PageSnapshot } from './page-state.js';
 import type { Selectors } from './selectors.js';
@@ -184,11 +185,15 @@ export function classifyGeneration(
   const blocker = findBlocker(state, texts);
   if (blocker) return blocker;
   const busy = state.stop || state.loading !== undefined;
-  const image = busy ? undefined : finishedImage(state.images, baseline);
+  // Only the estuary endpoint names an image by its file id; anything else is foreign.
+  const images = state.images.map((img) =>
+    img.fileId === undefined || isEstuaryUrl(img.src) ? img : { ...img, fileId: undefined },
+  );
+  const image = busy ? undefined : finishedImage(images, baseline);
   if (image?.fileId) return { kind: 'done', fileId: image.fileId, src: image.src };
-  const broken = busy ? undefined : brokenImage(state.images, baseline);
+  const broken = busy ? undefined : brokenImage(images, baseline);
   if (broken?.fileId) return { kind: 'broken', fileId: broken.fileId, src: broken.src };
-  const foreign = busy ? undefined : foreignImage(state.images);
+  const foreign = busy ? undefined : foreignImage(images);
   if (foreign) return { kind: 'foreign', src: foreign.src };
   const refusal = findText(state.assistantText, texts.refusalText);
   if (refusal) return { kind: 'refused', detail: excerpt(state.assistantText, refusal) };

@@ -2,28 +2,8 @@ import type { Page } from 'playwright-core';
 import { makeCover } from '../cover.js';
 import type { GeneratedImage } from '../provider.js';
 import { verifyImageFile } from '../verify.js';
+import { isEstuaryUrl } from './estuary.js';
 import { evaluateInPage, untilAborted } from './in-page.js';
-
-const ESTUARY_ORIGIN = 'https://chatgpt.com';
-const ESTUARY_PATH = '/backend-api/estuary/content';
-
-/**
- * True only for the endpoint that serves generated images. The src comes from the page; the
- * driver must not become a way to fetch any URL with the user's session.
- */
-export function isEstuaryUrl(src: string): boolean {
-  try {
-    const url = new URL(src);
-    return (
-      url.origin === ESTUARY_ORIGIN &&
-      url.pathname === ESTUARY_PATH &&
-      url.username === '' &&
-      (url.searchParams.get('id') ?? '').startsWith('file')
-    );
-  } catch {
-    return false;
-  }
-}
 
 /** What fetching the image gave, or why it did not give an image. */
 export type FetchResult =

@@ -61,12 +61,16 @@ export async function waitForImage(
   }
 }
 
-/** The finished image is not on the estuary endpoint: refuse to fetch it with the session. */
+/**
+ * The finished image is not on the estuary endpoint: it is not fetched with the session. Another
+ * attempt would pay for another image served the same way, so the run stops instead.
+ */
 function foreignImage(run: TabRun, src: string): Error {
   const where = URL.canParse(src) ? `${new URL(src).origin}${new URL(src).pathname}` : 'no URL';
   return run.fail(
-    'file_invalid',
-    `the new image is served from ${where}, not the estuary endpoint; it was not fetched`,
+    'page_changed',
+    `the new image is served from ${where}, not the estuary endpoint; it was not fetched. ` +
+      'ChatGPT may have changed how it serves images: update the tool.',
   );
 }
 

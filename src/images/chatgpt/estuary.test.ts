@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEstuaryUrl } from './fetch-image.js';
+import { isEstuaryUrl } from './estuary.js';
 
 const ESTUARY = 'https://chatgpt.com/backend-api/estuary/content';
 
