@@ -1,6 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { withOwnTab } from './own-tab.js';
+import { PassThrough } from 'node:stream';
+import { createLogger } from '../log.js';
+import { logTabNotClosed, withOwnTab } from './own-tab.js';
 
 /** A context whose one page cannot be closed: the browser went away under it. */
 function contextWithUnclosablePage(): { context: BrowserContext; closeCalls: () => number } {
@@ -64,5 +66,19 @@ describe('withOwnTab', () => {
       process.off('warning', onWarning);
     }
     expect(warnings.some((text) => text.includes('could not close our tab'))).toBe(true);
+  });
+
+  it('can say so in the run log, naming the post and the site', async () => {
+    const { context } = contextWithUnclosablePage();
+    const human = new PassThrough();
+    let lines = '';
+    human.on('data', (chunk: Buffer) => (lines += chunk.toString()));
+    const log = createLogger({ level: 'info', human });
+
+    await withOwnTab(context, () => Promise.resolve('saved'), {
+      onCloseError: logTabNotClosed(log, '20261204-abcdef0123', 'creator center'),
+    });
+
+    expect(lines).toMatch(/warning: 20261204-abcdef0123: could not close our creator center tab/);
   });
 });

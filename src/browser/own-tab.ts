@@ -1,4 +1,6 @@
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
 
 export interface OwnTab {
   page: Page;
@@ -50,6 +52,17 @@ async function closeTab(page: Page, onCloseError: (error: unknown) => void): Pro
   } catch (error) {
     onCloseError(error);
   }
+}
+
+/**
+ * An `onCloseError` that says so in the run log, with the post and the site, where the person
+ * running the batch sees it.
+ */
+export function logTabNotClosed(log: Logger, postId: string, site: string) {
+  return (error: unknown): void => {
+    const message = errorMessage(error).split('\n')[0] ?? '';
+    log.warn({ postId, err: message }, `${postId}: could not close our ${site} tab: ${message}`);
+  };
 }
 
 function warnCloseFailed(error: unknown): void {

@@ -1,5 +1,5 @@
 import type { ChromeSession } from '../../browser/connect.js';
-import { withOwnTab, type OwnTab } from '../../browser/own-tab.js';
+import { logTabNotClosed, withOwnTab, type OwnTab } from '../../browser/own-tab.js';
 import { XhsNewsError, errorMessage, isAbortError, SiteError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { StepLog, remainingMs } from '../../progress.js';
@@ -45,7 +45,7 @@ export async function runChatgptAttempt(
         inTab = true;
         return attemptInTab(deps, request, context, { tab, steps, startedAt });
       },
-      { onCloseError: (error) => warnTabNotClosed(context.log, request.postId, error) },
+      { onCloseError: logTabNotClosed(context.log, request.postId, 'chatgpt.com') },
     );
   } catch (error) {
     if (inTab || isAbortError(error)) throw error;
@@ -57,14 +57,6 @@ export async function runChatgptAttempt(
       cause: error,
     });
   }
-}
-
-/** Our tab could not be closed (Chrome went away): said, never hiding the attempt's outcome. */
-export function warnTabNotClosed(log: Logger, postId: string, error: unknown): void {
-  log.warn(
-    { postId, err: errorMessage(error) },
-    `${postId}: could not close our chatgpt.com tab: ${errorMessage(error).split('\n')[0]}`,
-  );
 }
 
 async function attemptInTab(

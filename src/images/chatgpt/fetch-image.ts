@@ -3,7 +3,8 @@ import { makeCover } from '../cover.js';
 import type { GeneratedImage } from '../provider.js';
 import { verifyImageFile } from '../verify.js';
 import { isEstuaryUrl } from './estuary.js';
-import { evaluateInPage, untilAborted } from './in-page.js';
+import { untilAborted } from '../../progress.js';
+import { evaluateInPage } from './in-page.js';
 
 /** What fetching the image gave, or why it did not give an image. */
 export type FetchResult =

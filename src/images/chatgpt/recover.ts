@@ -1,8 +1,8 @@
-import { withOwnTab } from '../../browser/own-tab.js';
+import { logTabNotClosed, withOwnTab } from '../../browser/own-tab.js';
 import { errorMessage, isAbortError } from '../../errors.js';
 import { StepLog, remainingMs } from '../../progress.js';
 import type { AttemptContext, GeneratedImage, ImageRequest } from '../provider.js';
-import { warnTabNotClosed, type ChatgptDeps } from './attempt.js';
+import type { ChatgptDeps } from './attempt.js';
 import { saveEvidence } from './attempt-evidence.js';
 import { classifyRecovery, type RecoveryVerdict } from './classify.js';
 import { fetchImageInPage, prepareImage } from './fetch-image.js';
@@ -33,7 +33,7 @@ export async function recoverChatgptImage(
   }
   const startedAt = new Date();
   try {
-    const onCloseError = (error: unknown) => warnTabNotClosed(log, request.postId, error);
+    const onCloseError = logTabNotClosed(log, request.postId, 'chatgpt.com');
     return await withOwnTab(
       deps.session.context,
       async (tab) => {

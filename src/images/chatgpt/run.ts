@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { RateLimitedError, SiteError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { sleep, startBudget, type Budget, type StepLog } from '../../progress.js';
-import { evaluateInPage, isNavigationRace, untilAborted } from './in-page.js';
+import { sleep, startBudget, untilAborted, type Budget, type StepLog } from '../../progress.js';
+import { evaluateInPage, isNavigationRace } from './in-page.js';
 import { readPageState, type PageSnapshot } from './page-state.js';
 import type { Selectors } from './selectors.js';
 

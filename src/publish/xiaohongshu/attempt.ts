@@ -4,7 +4,7 @@ import { writeEvidence, type AttemptSummary } from '../../browser/evidence.js';
 import { XhsNewsError, errorMessage } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { StepLog } from '../../progress.js';
-import { withOwnTab } from '../../browser/own-tab.js';
+import { logTabNotClosed, withOwnTab } from '../../browser/own-tab.js';
 import { findOurDraft, readDrafts, unreadableNewDrafts, type DraftSummary } from './drafts.js';
 import { addTopics, typeBody } from './editor.js';
 import type { DraftContent } from './limits.js';
@@ -63,27 +63,31 @@ export interface AttemptInput extends RecoverInput {
  * evidence is written before the tab closes, whatever the outcome.
  */
 export async function runDraftAttempt(input: AttemptInput): Promise<SavedDraft> {
-  return withOwnTab(input.session.context, async (tab) => {
-    const startedAt = new Date().toISOString();
-    const ctx = stepContext(tab.page, input);
-    const stopWatching = watchPage(ctx);
-    let saved: SavedDraft | undefined;
-    let failed: unknown;
-    try {
-      saved = await draftSteps(ctx, input);
-      return saved;
-    } catch (error) {
-      failed = error;
-      throw error;
-    } finally {
-      stopWatching();
-      const summary = attemptSummary(input, ctx, startedAt, saved, failed);
-      await writeEvidence(
-        { dir: input.evidenceDir, summary, page: tab.page, consoleLines: tab.consoleLines },
-        input.log,
-      );
-    }
-  });
+  return withOwnTab(
+    input.session.context,
+    async (tab) => {
+      const startedAt = new Date().toISOString();
+      const ctx = stepContext(tab.page, input);
+      const stopWatching = watchPage(ctx);
+      let saved: SavedDraft | undefined;
+      let failed: unknown;
+      try {
+        saved = await draftSteps(ctx, input);
+        return saved;
+      } catch (error) {
+        failed = error;
+        throw error;
+      } finally {
+        stopWatching();
+        const summary = attemptSummary(input, ctx, startedAt, saved, failed);
+        await writeEvidence(
+          { dir: input.evidenceDir, summary, page: tab.page, consoleLines: tab.consoleLines },
+          input.log,
+        );
+      }
+    },
+    { onCloseError: logTabNotClosed(input.log, input.postId, 'creator center') },
+  );
 }
 
 async function draftSteps(ctx: StepContext, input: AttemptInput): Promise<SavedDraft> {
@@ -190,28 +194,32 @@ export async function lookForSavedDraft(input: RecoverInput): Promise<SavedDraft
     imageCount: content.imageFiles.length,
     knownKeys: state.knownKeys,
   };
-  return withOwnTab(input.session.context, async (tab) => {
-    const ctx = stepContext(tab.page, input);
-    const stopWatching = watchPage(ctx);
-    try {
-      await openPublishPage(ctx);
-      const drafts = await runStep(
-        ctx,
-        'look for a draft of an earlier attempt',
-        { code: 'timeout', timeoutMessage: 'could not read the drafts of the profile' },
-        (budget) => readDrafts(ctx.page, ctx.selectors, budget.signal),
-      );
-      const found = findOurDraft(drafts, match);
-      if (found) return recoveredDraft(found, match.imageCount, state);
-      const unreadable = unreadableNewDrafts(drafts, match.knownKeys);
-      if (unreadable.length > 0) {
-        throw failure(ctx, 'page_changed', unreadableDraftMessage(unreadable, input.profile));
+  return withOwnTab(
+    input.session.context,
+    async (tab) => {
+      const ctx = stepContext(tab.page, input);
+      const stopWatching = watchPage(ctx);
+      try {
+        await openPublishPage(ctx);
+        const drafts = await runStep(
+          ctx,
+          'look for a draft of an earlier attempt',
+          { code: 'timeout', timeoutMessage: 'could not read the drafts of the profile' },
+          (budget) => readDrafts(ctx.page, ctx.selectors, budget.signal),
+        );
+        const found = findOurDraft(drafts, match);
+        if (found) return recoveredDraft(found, match.imageCount, state);
+        const unreadable = unreadableNewDrafts(drafts, match.knownKeys);
+        if (unreadable.length > 0) {
+          throw failure(ctx, 'page_changed', unreadableDraftMessage(unreadable, input.profile));
+        }
+        return undefined;
+      } finally {
+        stopWatching();
       }
-      return undefined;
-    } finally {
-      stopWatching();
-    }
-  });
+    },
+    { onCloseError: logTabNotClosed(input.log, input.postId, 'creator center') },
+  );
 }
 
 function stepContext(page: Page, input: RecoverInput): StepContext {

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { untilAborted } from '../../progress.js';
 import type { XhsSelectors } from './selectors.js';
 
 /** One saved draft as the page keeps it in the profile's IndexedDB, reduced to what we check. */
@@ -41,18 +42,8 @@ export async function readDrafts(
   selectors: XhsSelectors,
   signal: AbortSignal,
 ): Promise<DraftSummary[]> {
-  signal.throwIfAborted();
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    const raw = await Promise.race([page.evaluate(readDraftsInPage, selectors.draftDb), aborted]);
-    return raw.map(summarizeDraft);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
+  const raw = await untilAborted(page.evaluate(readDraftsInPage, selectors.draftDb), signal);
+  return raw.map(summarizeDraft);
 }
 
 /**
