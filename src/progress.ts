@@ -35,16 +35,25 @@ export interface Budget extends Progress {
   dispose(): void;
 }
 
+/**
+ * The longest wait a Node timer holds (about 24.8 days); a longer one would fire at once, so
+ * every wait here is cut to it.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function startBudget(parent: AbortSignal, budgetMs: number, steps = new StepLog()): Budget {
   const controller = new AbortController();
   let expired = false;
   const onParentAbort = () => controller.abort(parent.reason);
   if (parent.aborted) controller.abort(parent.reason);
   else parent.addEventListener('abort', onParentAbort, { once: true });
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException('budget used up', 'TimeoutError'));
-  }, budgetMs);
+  const timer = setTimeout(
+    () => {
+      expired = true;
+      controller.abort(new DOMException('budget used up', 'TimeoutError'));
+    },
+    Math.min(budgetMs, MAX_TIMER_MS),
+  );
   return {
     signal: controller.signal,
     deadlineMs: Date.now() + budgetMs,
@@ -80,10 +89,13 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(abortErrorOf(signal));
     };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
