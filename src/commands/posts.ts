@@ -58,7 +58,7 @@ export async function runShow(
 async function storeFrom(flags: Record<string, unknown>, io: CliIo): Promise<PostStore> {
   const config = configFrom(flags, io);
   const dataDir = path.resolve(io.cwd, config.dataDir);
-  const problem = await dataDirProblem(dataDir);
+  const problem = await dataDirProblem(dataDir, { for: 'read' });
   if (problem !== undefined) {
     throw new ConfigError([`data dir ${dataDir}: ${problem}; choose another with --data-dir`]);
   }

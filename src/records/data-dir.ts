@@ -4,10 +4,14 @@ import path from 'node:path';
 
 /**
  * Why the data dir cannot hold records, or `undefined` when it can: it must be a folder, or not
- * exist yet under a folder this user may write to. Nothing is created, so a refused run leaves
+ * exist yet under a folder this user may write to (`for: 'write'`, the default) or read
+ * (`for: 'read'`, for commands that only list). Nothing is created, so a refused run leaves
  * nothing behind.
  */
-export async function dataDirProblem(dataDir: string): Promise<string | undefined> {
+export async function dataDirProblem(
+  dataDir: string,
+  use: { for: 'read' | 'write' } = { for: 'write' },
+): Promise<string | undefined> {
   let at = path.resolve(dataDir);
   for (;;) {
     const found = await stat(at).catch((error: NodeJS.ErrnoException) => {
@@ -18,11 +22,12 @@ export async function dataDirProblem(dataDir: string): Promise<string | undefine
     if (found !== undefined) {
       const what = at === path.resolve(dataDir) ? 'it' : `${at}`;
       if (!found.isDirectory()) return `${what} is a file, not a folder`;
-      const writable = await access(at, constants.W_OK).then(
+      const mode = use.for === 'write' ? constants.W_OK : constants.R_OK;
+      const allowed = await access(at, mode).then(
         () => true,
         () => false,
       );
-      return writable ? undefined : `${what} is not writable by this user`;
+      return allowed ? undefined : `${what} is not ${use.for}able by this user`;
     }
     const parent = path.dirname(at);
     if (parent === at) return undefined;

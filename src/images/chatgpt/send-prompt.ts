@@ -117,9 +117,9 @@ export async function sendPrompt(
     if (!sameText(shown, prompt)) throw promptNotLanded(run, shown);
     throw run.fail(
       'page_changed',
-      `the send button (${send.selector}) stayed disabled with the prompt in the composer for ` +
-        `${SETTLE_MS / 1000} s. The page may have changed: update selectors.json in the data ` +
-        'dir, or the tool.',
+      `the send button (${send.selector}) stayed disabled with the prompt in the composer ` +
+        'for as long as we typed and waited. The page may have changed: update selectors.json ' +
+        'in the data dir, or the tool.',
     );
   }
   await clickSend(run, send.selector, composerSelector);
