@@ -53,63 +53,25 @@ export interface BatchOptions {
  * changed, browser gone) stops the batch at once.
  */
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
-  const { config, log, signal } = options;
+  const { config, log } = options;
   const startedMs = Date.now();
   const dataDir = path.resolve(options.cwd, config.dataDir);
-  const store = new PostStore(dataDir);
-  const summary: BatchSummary = {
-    run_id: options.runId,
-    outcome: 'candidates_exhausted',
-    count: config.count,
-    candidates: 0,
-    drafted: [],
-    failed: [],
-    skipped: [],
-    skipped_feeds: [],
-    duration_ms: 0,
-    run_log: options.runLogFile,
-    data_dir: dataDir,
-  };
+  const summary = newSummary(options, dataDir);
 
   const release = await acquireLock(path.join(dataDir, 'locks'), 'batch', {
     runId: options.runId,
     what: `the data dir ${dataDir}`,
   });
   try {
-    const { records, corrupt } = await store.list();
-    for (const problem of corrupt) log.warn({ event: 'record_corrupt' }, problem.message);
-    const gathered = await gatherCandidates(config, records, {
-      signal,
-      nowMs: startedMs,
-      log,
-      cwd: options.cwd,
-    });
-    summary.candidates = gathered.candidates.length;
-    summary.skipped_feeds = gathered.skippedFeeds;
-    if (gathered.skippedFeeds.length === config.feeds.length) {
-      const n = config.feeds.length;
-      const error = new XhsNewsError(
-        'feeds_unreadable',
-        `${n === 1 ? 'the feed' : `none of the ${n} feeds`} could be read (see above); ` +
-          'check each --feed URL or file, then run again',
-      );
-      stop(summary, error, undefined, log);
-      return summary;
-    }
-    log.info(
-      { event: 'batch_start', runId: options.runId, candidates: summary.candidates },
-      `run ${options.runId}: ${summary.candidates} candidates for ${config.count} posts ` +
-        `(${config.imageProvider} → ${config.publisher})`,
-    );
-    if (summary.candidates > 0) {
-      const knownPostIds = new Map(records.map((r) => [r.news.id, r.id]));
-      await workThrough(gathered.candidates, summary, { ...options, store, knownPostIds });
-    }
+    await gatherAndWork(summary, { ...options, store: new PostStore(dataDir), startedMs });
   } catch (error) {
-    if (isAbortError(error)) summary.outcome = 'interrupted';
-    else if (error instanceof XhsNewsError && error.scope === 'run')
+    if (isAbortError(error)) {
+      summary.outcome = 'interrupted';
+    } else if (error instanceof XhsNewsError && error.scope === 'run') {
       stop(summary, error, undefined, log);
-    else throw error;
+    } else {
+      throw error;
+    }
   } finally {
     await release();
     summary.duration_ms = Date.now() - startedMs;
@@ -123,6 +85,60 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     );
   }
   return summary;
+}
+
+function newSummary(options: BatchOptions, dataDir: string): BatchSummary {
+  return {
+    run_id: options.runId,
+    outcome: 'candidates_exhausted',
+    count: options.config.count,
+    candidates: 0,
+    drafted: [],
+    failed: [],
+    skipped: [],
+    skipped_feeds: [],
+    duration_ms: 0,
+    run_log: options.runLogFile,
+    data_dir: dataDir,
+  };
+}
+
+/** Reads the records and the feeds, then works through the candidates they leave. */
+async function gatherAndWork(
+  summary: BatchSummary,
+  options: BatchOptions & { store: PostStore; startedMs: number },
+): Promise<void> {
+  const { config, log, store } = options;
+  const { records, corrupt } = await store.list();
+  for (const problem of corrupt) log.warn({ event: 'record_corrupt' }, problem.message);
+  const gathered = await gatherCandidates(config, records, {
+    signal: options.signal,
+    nowMs: options.startedMs,
+    log,
+    cwd: options.cwd,
+  });
+  summary.candidates = gathered.candidates.length;
+  summary.skipped_feeds = gathered.skippedFeeds;
+  if (gathered.skippedFeeds.length === config.feeds.length) {
+    stop(summary, feedsUnreadable(config.feeds.length), undefined, log);
+    return;
+  }
+  log.info(
+    { event: 'batch_start', runId: options.runId, candidates: summary.candidates },
+    `run ${options.runId}: ${summary.candidates} candidates for ${config.count} posts ` +
+      `(${config.imageProvider} → ${config.publisher})`,
+  );
+  if (summary.candidates === 0) return;
+  const knownPostIds = new Map(records.map((r) => [r.news.id, r.id]));
+  await workThrough(gathered.candidates, summary, { ...options, knownPostIds });
+}
+
+function feedsUnreadable(feeds: number): XhsNewsError {
+  return new XhsNewsError(
+    'feeds_unreadable',
+    `${feeds === 1 ? 'the feed' : `none of the ${feeds} feeds`} could be read (see above); ` +
+      'check each --feed URL or file, then run again',
+  );
 }
 
 async function workThrough(
