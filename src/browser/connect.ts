@@ -1,5 +1,6 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { XhsNewsError, errorMessage } from '../errors.js';
+import { untilAborted } from '../progress.js';
 
 export interface ChromeSession {
   browser: Browser;
@@ -15,6 +16,8 @@ export interface ChromeSession {
 }
 
 const ENDPOINT_CHECK_TIMEOUT_MS = 5_000;
+/** Chrome answered `/json/version` just before; attaching to a busy one can still take a while. */
+const CONNECT_TIMEOUT_MS = 30_000;
 
 /** What to tell a person whose Chrome does not answer on the DevTools port. */
 export function startChromeHelp(cdpUrl: string): string {
@@ -53,10 +56,19 @@ export async function connectToChrome(cdpUrl: string, signal: AbortSignal): Prom
       { cause: error, step: 'connect' },
     );
   }
+  const connecting = chromium.connectOverCDP(cdpUrl, { timeout: CONNECT_TIMEOUT_MS });
   let browser: Browser;
   try {
-    browser = await chromium.connectOverCDP(cdpUrl, { timeout: 30_000 });
+    browser = await untilAborted(connecting, signal);
   } catch (error) {
+    if (signal.aborted) {
+      // Ctrl-C ended the wait; a connection that still comes is let go (a failed one is moot).
+      void connecting.then(
+        (late) => late.close(),
+        () => undefined,
+      );
+      throw error;
+    }
     throw new XhsNewsError(
       'browser_unreachable',
       `Chrome answered at ${cdpUrl} but the DevTools connection failed: ${errorMessage(error)}`,
