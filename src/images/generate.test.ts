@@ -200,6 +200,37 @@ describe('generateImage', () => {
     expect(outcome).toMatchObject({ ok: true, attempts: 1, recoveredFrom: 1 });
   });
 
+  it.each(['file_invalid', 'dom_detached'] as const)(
+    'looks at the conversation again after %s before paying for a new image',
+    async (code) => {
+      const looked: string[] = [];
+      const { provider, calls } = standIn([code], {
+        recover: (_request, url) => {
+          looked.push(url);
+          return Promise.resolve(image);
+        },
+      });
+      const outcome = await generateImage(provider, request, await options());
+      expect(calls).toEqual([1]);
+      expect(looked).toEqual(['https://chatgpt.com/c/conversation-1']);
+      expect(outcome).toMatchObject({ ok: true, attempts: 1, recoveredFrom: 1 });
+    },
+  );
+
+  it('generates again at once after the page said the generation failed', async () => {
+    const looked: string[] = [];
+    const { provider, calls } = standIn(['generation_error'], {
+      recover: (_request, url) => {
+        looked.push(url);
+        return Promise.resolve(image);
+      },
+    });
+    const outcome = await generateImage(provider, request, await options());
+    expect(looked).toEqual([]);
+    expect(calls).toEqual([1, 2]);
+    expect(outcome).toMatchObject({ ok: true, attempts: 2 });
+  });
+
   it('generates again when the timed-out conversation has no image yet', async () => {
     const { provider, calls } = standIn(['timeout'], { recover: () => Promise.resolve(undefined) });
     const outcome = await generateImage(provider, request, await options());

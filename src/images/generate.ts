@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { ImageGenerationAbandoned, type AttemptFailure, type XhsNewsError } from '../errors.js';
+import {
+  ImageGenerationAbandoned,
+  type AttemptFailure,
+  type ErrorCode,
+  type XhsNewsError,
+} from '../errors.js';
 import type { Logger } from '../log.js';
 import { newRunId } from '../records/ids.js';
 import { lastFailures, withAttempts } from '../retry.js';
@@ -46,10 +51,21 @@ export type ImageOutcome =
     };
 
 /**
+ * The failures after which the image may still be there: the wait ran out, the file was not
+ * whole yet, or the page re-rendered under the driver. After these the earlier conversation is
+ * looked at once before a new (paid) generation; after a page that said it failed, it is not.
+ */
+const LOOK_AGAIN_AFTER: ReadonlySet<ErrorCode> = new Set([
+  'timeout',
+  'file_invalid',
+  'dom_detached',
+]);
+
+/**
  * Makes one post's image with the provider, retrying the failures that may pass (`timeout`,
  * `file_invalid`, `dom_detached`, `generation_error`) up to `maxAttempts` attempts in all. Before
- * a new attempt after a timeout it looks once at the timed-out conversation and takes its image
- * if it finished late. No post takes longer than `maxAttempts × (attempt budget + evidence
+ * a new attempt after a timeout, a bad file or a detached node it looks once at the earlier
+ * conversation and takes its image if it is there and whole by now. No post takes longer than `maxAttempts × (attempt budget + evidence
  * capture) + (maxAttempts − 1) × (retrySleepMs + one late-image look)`; the README states it.
  */
 export async function generateImage(
@@ -80,7 +96,7 @@ export async function generateImage(
     signal: options.signal,
     run: ({ attempt }) => provider.attempt(request, contextFor(attempt)),
     recover: async (failure, { attempt }) => {
-      if (failure.code !== 'timeout' || failure.url === undefined || !provider.recover) {
+      if (!LOOK_AGAIN_AFTER.has(failure.code) || failure.url === undefined || !provider.recover) {
         return undefined;
       }
       log.info(
@@ -91,7 +107,7 @@ export async function generateImage(
       if (image) {
         log.info(
           { postId: request.postId, event: 'image_recovered', attempt: attempt - 1 },
-          `${label}: attempt ${attempt - 1}'s image finished late; using it`,
+          `${label}: attempt ${attempt - 1}'s image is there after all; using it`,
         );
       }
       return image;

@@ -45,8 +45,9 @@ export interface ImageProvider {
   readonly name: 'card' | 'chatgpt_images';
   attempt(request: ImageRequest, context: AttemptContext): Promise<GeneratedImage>;
   /**
-   * After a timed-out attempt: look once at its conversation (`url`) and return the image if it
-   * finished after all, so no second generation is paid for.
+   * After an attempt whose image may still be there (timed out, bad file, detached node): look
+   * once at its conversation (`url`) and return the image if it finished after all, so no
+   * second generation is paid for.
    */
   recover?(
     request: ImageRequest,

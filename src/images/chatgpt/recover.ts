@@ -14,8 +14,8 @@ const RENDER_WAIT_MS = 15_000;
 const RECOVERY_BUDGET_MS = 30_000;
 
 /**
- * After a timed-out attempt: opens its conversation in a tab of our own and looks once whether
- * the image finished after all. Returns it (verified, with its cover, evidence written with
+ * After an attempt that timed out, got a bad file or lost a node: opens its conversation in a
+ * tab of our own and looks once whether the image finished after all. Returns it (verified, with its cover, evidence written with
  * outcome `recovered`) or undefined. Nothing here fails the post: a page that cannot be read
  * just means no recovery, and the next attempt meets the same page with its own checks.
  */
