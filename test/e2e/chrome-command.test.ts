@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { chmod, lstat, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
@@ -11,7 +10,7 @@ import { runCli } from '../support/cli.js';
 let dir: string;
 let wrapper: string;
 let invocationLog: string;
-const started: string[] = [];
+const started: { cdpUrl: string; profileDir: string }[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'xhs-news-chrome-cmd-'));
@@ -38,7 +37,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const cdpUrl of started.splice(0)) await closeChromeAt(cdpUrl);
+  for (const chrome of started.splice(0)) await closeChromeAt(chrome.cdpUrl, chrome.profileDir);
   await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
@@ -67,16 +66,22 @@ async function answers(cdpUrl: string): Promise<boolean> {
   }
 }
 
-/** Closes the Chrome that `xhs-news chrome` left running, and waits until its port is closed. */
-async function closeChromeAt(cdpUrl: string): Promise<void> {
+/**
+ * Ends the Chrome that `xhs-news chrome` left running, and waits until its port is closed. Its
+ * process is found by the profile's SingletonLock (`<host>-<pid>`), so a Chrome too busy to
+ * answer over DevTools is ended all the same.
+ */
+async function closeChromeAt(cdpUrl: string, profileDir: string): Promise<void> {
   if (!(await answers(cdpUrl))) return;
-  const browser = await chromium.connectOverCDP(cdpUrl);
-  const cdp = await browser.newBrowserCDPSession();
-  await cdp.send('Browser.close');
+  const lock = await readlink(path.join(profileDir, 'SingletonLock'));
+  const pid = Number(lock.split('-').at(-1));
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no pid in SingletonLock: ${lock}`);
+  process.kill(pid, 'SIGTERM');
   const deadlineMs = Date.now() + 10_000;
   while (Date.now() < deadlineMs && (await answers(cdpUrl))) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  if (await answers(cdpUrl)) process.kill(pid, 'SIGKILL');
 }
 
 async function invocations(): Promise<string[]> {
@@ -95,7 +100,7 @@ describe('xhs-news chrome', () => {
     const args = ['chrome', '--cdp-url', cdpUrl, '--profile-dir', profileDir];
     const env = { CHROME_PATH: wrapper };
 
-    started.push(cdpUrl);
+    started.push({ cdpUrl, profileDir });
     const run = await runCli(args, { env, cwd: dir });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`Chrome is running with the profile ${profileDir}`);
