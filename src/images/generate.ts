@@ -65,8 +65,9 @@ const LOOK_AGAIN_AFTER: ReadonlySet<ErrorCode> = new Set([
  * Makes one post's image with the provider, retrying the failures that may pass (`timeout`,
  * `file_invalid`, `dom_detached`, `generation_error`) up to `maxAttempts` attempts in all. Before
  * a new attempt after a timeout, a bad file or a detached node it looks once at the earlier
- * conversation and takes its image if it is there and whole by now. No post takes longer than `maxAttempts × (attempt budget + evidence
- * capture) + (maxAttempts − 1) × (retrySleepMs + one late-image look)`; the README states it.
+ * conversation and takes its image if it is there and whole by now. No post takes longer than
+ * `maxAttempts × (attempt budget + evidence capture) + (maxAttempts − 1) × (retrySleepMs + one
+ * late-image look)`; the README states it.
  */
 export async function generateImage(
   provider: ImageProvider,

@@ -15,8 +15,8 @@ const RECOVERY_BUDGET_MS = 30_000;
 
 /**
  * After an attempt that timed out, got a bad file or lost a node: opens its conversation in a
- * tab of our own and looks once whether the image finished after all. Returns it (verified, with its cover, evidence written with
- * outcome `recovered`) or undefined. Nothing here fails the post: a page that cannot be read
+ * tab of our own and looks once whether the image finished after all. Returns it (verified,
+ * with its cover, evidence written with outcome `recovered`) or undefined. Nothing here fails the post: a page that cannot be read
  * just means no recovery, and the next attempt meets the same page with its own checks.
  */
 export async function recoverChatgptImage(
