@@ -7,16 +7,20 @@ import { XhsNewsError, errorMessage } from '../errors.js';
 import { diagnoseChatgpt } from '../images/chatgpt/doctor.js';
 import { loadSelectors } from '../images/chatgpt/selectors.js';
 import { diagnoseXiaohongshu } from '../publish/xiaohongshu/diagnose.js';
+import type { Config } from '../config/index.js';
 import { configFrom } from './auto.js';
 
 /**
  * `xhs-news doctor`: Chrome reachable, ChatGPT logged in with no challenge and its composer
  * found, the creator center logged in with its publish page as expected. One line per check,
- * with what to do when it fails; exit 0 only when all pass.
+ * with what to do when it fails; exit 0 only when all pass. It checks the sites the
+ * configuration uses (`IMAGE_PROVIDER=chatgpt_images`, `PUBLISHER=xiaohongshu`); on the offline
+ * defaults, which use neither, it checks both, as a person setting up their Chrome wants.
  */
 export async function runDoctor(flags: Record<string, unknown>, io: CliIo): Promise<number> {
   const config = configFrom(flags, io);
   const dataDir = path.resolve(io.cwd, config.dataDir);
+  const sites = sitesToCheck(config);
   const all: DoctorCheck[] = [];
   const print = (checks: readonly DoctorCheck[]) => {
     for (const check of checks) io.stdout.write(`${checkLine(check)}\n`);
@@ -27,18 +31,22 @@ export async function runDoctor(flags: Record<string, unknown>, io: CliIo): Prom
   print([chrome.check]);
   const xhsUrl = config.xhsCdpUrl ?? config.chromeCdpUrl;
   const xhs =
-    xhsUrl === config.chromeCdpUrl
+    xhsUrl === config.chromeCdpUrl || !sites.xiaohongshu
       ? chrome
       : await attach(xhsUrl, 'Chrome for Xiaohongshu', io.signal);
   if (xhs !== chrome) print([xhs.check]);
   try {
-    if (chrome.session) {
+    if (!sites.chatgpt) {
+      io.stdout.write(`skip ChatGPT: not used (IMAGE_PROVIDER=${config.imageProvider})\n`);
+    } else if (chrome.session) {
       const selectors = await loadSelectors(dataDir);
       print(await diagnoseChatgpt(chrome.session, selectors, io.signal));
     } else {
       print([notChecked('ChatGPT', `Chrome is not reachable at ${config.chromeCdpUrl}`)]);
     }
-    if (xhs.session) {
+    if (!sites.xiaohongshu) {
+      io.stdout.write(`skip creator center: not used (PUBLISHER=${config.publisher})\n`);
+    } else if (xhs.session) {
       const stepTimeoutMs = config.xhsStepTimeoutS * 1000;
       print(await diagnoseXiaohongshu(xhs.session, undefined, io.signal, { stepTimeoutMs }));
     } else {
@@ -49,6 +57,13 @@ export async function runDoctor(flags: Record<string, unknown>, io: CliIo): Prom
     if (xhs !== chrome) await xhs.session?.disconnect();
   }
   return all.every((c) => c.ok) ? EXIT.ok : EXIT.fatal;
+}
+
+/** The sites the configured run uses; both when it uses none (the offline defaults). */
+function sitesToCheck(config: Config): { chatgpt: boolean; xiaohongshu: boolean } {
+  const chatgpt = config.imageProvider === 'chatgpt_images';
+  const xiaohongshu = config.publisher === 'xiaohongshu';
+  return chatgpt || xiaohongshu ? { chatgpt, xiaohongshu } : { chatgpt: true, xiaohongshu: true };
 }
 
 function notChecked(name: string, why: string): DoctorCheck {

@@ -48,10 +48,10 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-function doctor(cdpUrl: string): Promise<CliRun> {
+function doctor(cdpUrl: string, env: Record<string, string> = {}): Promise<CliRun> {
   return runCli(['doctor', '--data-dir', path.join(workDir, 'data')], {
     cwd: workDir,
-    env: { CHROME_CDP_URL: cdpUrl, XHS_STEP_TIMEOUT_S: '3' },
+    env: { CHROME_CDP_URL: cdpUrl, XHS_STEP_TIMEOUT_S: '3', ...env },
   });
 }
 
@@ -127,6 +127,16 @@ describe('xhs-news doctor', () => {
       /^FAIL [^]*Verify you are human/,
     );
     expect(checkOf(run.stdout, 'chat composer found')).toMatch(/^FAIL /);
+  });
+
+  it('checks only the site the configuration uses, so a logged-out creator center does not fail it', async () => {
+    xhs.setPageState('logged_out');
+    const run = await doctor(chrome.cdpUrl, { IMAGE_PROVIDER: 'chatgpt_images' });
+
+    expect(run.code, run.stdout).toBe(0);
+    expect(checkOf(run.stdout, 'chat composer found')).toMatch(/^ok /);
+    expect(run.stdout).toMatch(/^skip creator center: not used \(PUBLISHER=local\)$/m);
+    expect(checkOf(run.stdout, 'creator center: logged in')).toBe('');
   });
 
   it('fails the composer check when chatgpt.com was redesigned', async () => {
