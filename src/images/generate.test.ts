@@ -43,6 +43,18 @@ function standIn(codes: ErrorCode[], extra: Partial<ImageProvider> = {}) {
   return { provider, calls };
 }
 
+/** A stand-in that fails once with `code` and whose look at the conversation finds the image. */
+function lookingStandIn(code: ErrorCode) {
+  const looked: string[] = [];
+  const standing = standIn([code], {
+    recover: (_request, url) => {
+      looked.push(url);
+      return Promise.resolve(image);
+    },
+  });
+  return { ...standing, looked };
+}
+
 async function options(overrides: Partial<GenerateOptions> = {}): Promise<GenerateOptions> {
   const postDir = await testTempDir('generate');
   return {
@@ -186,30 +198,10 @@ describe('generateImage', () => {
     expect(calls).toEqual([1]);
   });
 
-  it("uses a timed-out attempt's late image instead of generating again", async () => {
-    const looked: string[] = [];
-    const { provider, calls } = standIn(['timeout'], {
-      recover: (_request, url) => {
-        looked.push(url);
-        return Promise.resolve(image);
-      },
-    });
-    const outcome = await generateImage(provider, request, await options());
-    expect(calls).toEqual([1]);
-    expect(looked).toEqual(['https://chatgpt.com/c/conversation-1']);
-    expect(outcome).toMatchObject({ ok: true, attempts: 1, recoveredFrom: 1 });
-  });
-
-  it.each(['file_invalid', 'dom_detached'] as const)(
-    'looks at the conversation again after %s before paying for a new image',
+  it.each(['timeout', 'file_invalid', 'dom_detached'] as const)(
+    "takes the earlier conversation's image after %s instead of paying for a new one",
     async (code) => {
-      const looked: string[] = [];
-      const { provider, calls } = standIn([code], {
-        recover: (_request, url) => {
-          looked.push(url);
-          return Promise.resolve(image);
-        },
-      });
+      const { provider, calls, looked } = lookingStandIn(code);
       const outcome = await generateImage(provider, request, await options());
       expect(calls).toEqual([1]);
       expect(looked).toEqual(['https://chatgpt.com/c/conversation-1']);
@@ -218,13 +210,7 @@ describe('generateImage', () => {
   );
 
   it('generates again at once after the page said the generation failed', async () => {
-    const looked: string[] = [];
-    const { provider, calls } = standIn(['generation_error'], {
-      recover: (_request, url) => {
-        looked.push(url);
-        return Promise.resolve(image);
-      },
-    });
+    const { provider, calls, looked } = lookingStandIn('generation_error');
     const outcome = await generateImage(provider, request, await options());
     expect(looked).toEqual([]);
     expect(calls).toEqual([1, 2]);
