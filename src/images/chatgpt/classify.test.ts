@@ -10,7 +10,8 @@ import {
   generationStarted,
   resetTimeOf,
 } from './classify.js';
-import type { ImageSnapshot, PageSnapshot } from './page-state.js';
+import { pageSnapshot } from '../../../test/support/page-snapshot.js';
+import type { ImageSnapshot } from './page-state.js';
 import { DEFAULT_SELECTORS } from './selectors.js';
 
 const texts = DEFAULT_SELECTORS;
@@ -28,63 +29,40 @@ function image(fileId: string, over: Partial<ImageSnapshot> = {}): ImageSnapshot
   };
 }
 
-function snapshot(over: Partial<PageSnapshot> = {}): PageSnapshot {
-  return {
-    url: 'https://chatgpt.com/c/6c1f0a52-7e0b-4c8e-9a0e-1d2f3a4b5c6d',
-    title: 'ChatGPT',
-    composer: { selector: '#prompt-textarea', text: '', inScope: true },
-    send: { selector: 'button[data-testid="send-button"]', disabled: true },
-    stop: false,
-    loginButton: false,
-    cloudflareMarker: undefined,
-    bodyText: '',
-    unknownTextBox: false,
-    turns: 2,
-    assistantTurns: 1,
-    assistantText: '',
-    noticeText: '',
-    loading: undefined,
-    images: [],
-    pageFileIds: [],
-    badSelectors: [],
-    ...over,
-  };
-}
-
 const noBaseline = new Set<string>();
 
 describe('classifyReady', () => {
   it('is ready once the composer is there', () => {
-    expect(classifyReady(snapshot(), texts)).toEqual({ kind: 'ready' });
+    expect(classifyReady(pageSnapshot(), texts)).toEqual({ kind: 'ready' });
   });
 
   it('waits while the app has not rendered a composer', () => {
-    expect(classifyReady(snapshot({ composer: undefined }), texts).kind).toBe('pending');
+    expect(classifyReady(pageSnapshot({ composer: undefined }), texts).kind).toBe('pending');
   });
 
   it('sees the Cloudflare interstitial by its title even without marker elements', () => {
-    const state = snapshot({ composer: undefined, title: 'Just a moment...' });
+    const state = pageSnapshot({ composer: undefined, title: 'Just a moment...' });
     expect(classifyReady(state, texts).kind).toBe('cloudflare');
   });
 
   it('sees the Cloudflare interstitial by "Verify you are human" in the body', () => {
-    const state = snapshot({ composer: undefined, bodyText: 'Please Verify you are human' });
+    const state = pageSnapshot({ composer: undefined, bodyText: 'Please Verify you are human' });
     expect(classifyReady(state, texts).kind).toBe('cloudflare');
   });
 
   it('calls a visible "Log in" button a login wall even when a composer exists', () => {
-    expect(classifyReady(snapshot({ loginButton: true }), texts).kind).toBe('not_logged_in');
+    expect(classifyReady(pageSnapshot({ loginButton: true }), texts).kind).toBe('not_logged_in');
   });
 
   it('calls the auth.openai.com host a login wall', () => {
-    const state = snapshot({ url: 'https://auth.openai.com/log-in', composer: undefined });
+    const state = pageSnapshot({ url: 'https://auth.openai.com/log-in', composer: undefined });
     expect(classifyReady(state, texts).kind).toBe('not_logged_in');
   });
 });
 
 describe('classifyGeneration', () => {
   it('is done with a new, complete, sharp image of full width', () => {
-    const state = snapshot({ images: [image('file_new')] });
+    const state = pageSnapshot({ images: [image('file_new')] });
     expect(classifyGeneration(state, texts, noBaseline)).toEqual({
       kind: 'done',
       fileId: 'file_new',
@@ -93,32 +71,36 @@ describe('classifyGeneration', () => {
   });
 
   it('never takes an image that was on the page before sending', () => {
-    const state = snapshot({ images: [image('file_old')] });
+    const state = pageSnapshot({ images: [image('file_old')] });
     expect(classifyGeneration(state, texts, new Set(['file_old'])).kind).toBe('idle');
   });
 
   it('never takes a blurred preview, even at 512 px', () => {
-    const state = snapshot({
+    const state = pageSnapshot({
       images: [image('file_preview', { blurred: true, naturalWidth: 512 })],
     });
     expect(classifyGeneration(state, texts, noBaseline).kind).toBe('idle');
   });
 
   it('waits for an image that is not loaded yet or is a small thumbnail', () => {
-    const loading = snapshot({ images: [image('file_a', { complete: false, naturalWidth: 0 })] });
-    const thumb = snapshot({ images: [image('file_b', { naturalWidth: 128 })] });
+    const loading = pageSnapshot({
+      images: [image('file_a', { complete: false, naturalWidth: 0 })],
+    });
+    const thumb = pageSnapshot({ images: [image('file_b', { naturalWidth: 128 })] });
     expect(classifyGeneration(loading, texts, noBaseline).kind).toBe('idle');
     expect(classifyGeneration(thumb, texts, noBaseline).kind).toBe('idle');
   });
 
   it('takes an image whose decorative layer is blurred when another layer is sharp', () => {
     const layers = [image('file_x', { blurred: true, alt: '' }), image('file_x')];
-    expect(classifyGeneration(snapshot({ images: layers }), texts, noBaseline).kind).toBe('done');
+    expect(classifyGeneration(pageSnapshot({ images: layers }), texts, noBaseline).kind).toBe(
+      'done',
+    );
   });
 
   it('is still generating while the stop button or the loading state is shown', () => {
-    const stop = snapshot({ stop: true, images: [image('file_new')] });
-    const loading = snapshot({
+    const stop = pageSnapshot({ stop: true, images: [image('file_new')] });
+    const loading = pageSnapshot({
       loading: { selector: '[data-testid="image-gen-loading-state"]', text: 'Creating image 37%' },
     });
     expect(classifyGeneration(stop, texts, noBaseline).kind).toBe('generating');
@@ -129,14 +111,14 @@ describe('classifyGeneration', () => {
   });
 
   it('keeps waiting on a deferred generation instead of calling it a refusal', () => {
-    const state = snapshot({
+    const state = pageSnapshot({
       assistantText: 'Processing image. Lots of people are creating images right now…',
     });
     expect(classifyGeneration(state, texts, noBaseline).kind).toBe('deferred');
   });
 
   it('takes the late image of a deferred generation', () => {
-    const state = snapshot({
+    const state = pageSnapshot({
       assistantText: 'Processing image. Lots of people are creating images right now…',
       images: [image('file_late')],
     });
@@ -144,14 +126,14 @@ describe('classifyGeneration', () => {
   });
 
   it('reads a content-policy reply as a refusal', () => {
-    const state = snapshot({
+    const state = pageSnapshot({
       assistantText: "I can't generate that image because it violates our content policy.",
     });
     expect(classifyGeneration(state, texts, noBaseline).kind).toBe('refused');
   });
 
   it('reads the plan limit with its reset time, typographic apostrophe included', () => {
-    const state = snapshot({
+    const state = pageSnapshot({
       assistantText:
         'You\u2019ve hit the Plus plan limit for image generation requests. You can create more ' +
         'images when the limit resets in 2 hours 14 minutes.',
@@ -161,7 +143,7 @@ describe('classifyGeneration', () => {
   });
 
   it('reads the "Too many requests" dialog as a rate limit', () => {
-    const state = snapshot({
+    const state = pageSnapshot({
       noticeText: "Too many requests You're making requests too quickly.",
     });
     expect(classifyGeneration(state, texts, noBaseline)).toMatchObject({
@@ -171,19 +153,21 @@ describe('classifyGeneration', () => {
   });
 
   it('reads "Something went wrong" as a generation error', () => {
-    const state = snapshot({ assistantText: 'Something went wrong while generating the image.' });
+    const state = pageSnapshot({
+      assistantText: 'Something went wrong while generating the image.',
+    });
     expect(classifyGeneration(state, texts, noBaseline).kind).toBe('error');
   });
 
   it('sees a login wall that appears mid-generation', () => {
-    const state = snapshot({ loginButton: true, stop: true });
+    const state = pageSnapshot({ loginButton: true, stop: true });
     expect(classifyGeneration(state, texts, noBaseline).kind).toBe('not_logged_in');
   });
 });
 
 describe('generationStarted', () => {
   it('is false while the prompt is still in the composer', () => {
-    const state = snapshot({
+    const state = pageSnapshot({
       composer: { selector: '#prompt-textarea', text: 'a cat', inScope: true },
       stop: true,
     });
@@ -191,29 +175,31 @@ describe('generationStarted', () => {
   });
 
   it('is true once the composer emptied and the stop button showed', () => {
-    const state = snapshot({ url: 'https://chatgpt.com/', stop: true, assistantTurns: 0 });
+    const state = pageSnapshot({ url: 'https://chatgpt.com/', stop: true, assistantTurns: 0 });
     expect(generationStarted(state, 0)).toBe(true);
   });
 
   it('is false on a fresh page with an empty composer and nothing new', () => {
-    const state = snapshot({ url: 'https://chatgpt.com/', assistantTurns: 0 });
+    const state = pageSnapshot({ url: 'https://chatgpt.com/', assistantTurns: 0 });
     expect(generationStarted(state, 0)).toBe(false);
   });
 });
 
 describe('classifyRecovery', () => {
   it('finds the finished image of the conversation', () => {
-    expect(classifyRecovery(snapshot({ images: [image('file_late')] }), texts).kind).toBe('done');
+    expect(classifyRecovery(pageSnapshot({ images: [image('file_late')] }), texts).kind).toBe(
+      'done',
+    );
   });
 
   it('waits while the conversation has not rendered its turns', () => {
-    expect(classifyRecovery(snapshot({ assistantTurns: 0, turns: 0 }), texts).kind).toBe(
+    expect(classifyRecovery(pageSnapshot({ assistantTurns: 0, turns: 0 }), texts).kind).toBe(
       'rendering',
     );
   });
 
   it('reports a conversation still generating as no image', () => {
-    expect(classifyRecovery(snapshot({ stop: true }), texts).kind).toBe('absent');
+    expect(classifyRecovery(pageSnapshot({ stop: true }), texts).kind).toBe('absent');
   });
 });
 
@@ -232,31 +218,33 @@ describe('text helpers', () => {
 describe('images outside the estuary', () => {
   it('calls a finished generated image served from elsewhere foreign, so it is never fetched', () => {
     const src = 'https://chatgpt.com/backend-api/files/download?id=file_x&sig=1';
-    const state = snapshot({ images: [image('file_x', { fileId: undefined, src })] });
+    const state = pageSnapshot({ images: [image('file_x', { fileId: undefined, src })] });
     expect(classifyGeneration(state, texts, noBaseline)).toEqual({ kind: 'foreign', src });
   });
 
   it('calls an image on another host foreign even when its path looks like the estuary', () => {
     const src = 'https://evil.example/backend-api/estuary/content?id=file_x&sig=1';
-    const state = snapshot({ images: [image('file_x', { src })] });
+    const state = pageSnapshot({ images: [image('file_x', { src })] });
     expect(classifyGeneration(state, texts, noBaseline)).toEqual({ kind: 'foreign', src });
   });
 
   it('prefers a finished estuary image over a foreign one', () => {
     const foreign = image('file_y', { fileId: undefined, src: 'https://example.com/y.png' });
-    const state = snapshot({ images: [foreign, image('file_new')] });
+    const state = pageSnapshot({ images: [foreign, image('file_new')] });
     expect(classifyGeneration(state, texts, noBaseline).kind).toBe('done');
   });
 });
 
 describe('broken images', () => {
   it('calls a new image that loaded without pixels broken, so its bytes get checked', () => {
-    const state = snapshot({ images: [image('file_html', { naturalWidth: 0 })] });
+    const state = pageSnapshot({ images: [image('file_html', { naturalWidth: 0 })] });
     expect(classifyGeneration(state, texts, noBaseline).kind).toBe('broken');
   });
 
   it('does not call an image broken while it is still loading', () => {
-    const state = snapshot({ images: [image('file_slow', { complete: false, naturalWidth: 0 })] });
+    const state = pageSnapshot({
+      images: [image('file_slow', { complete: false, naturalWidth: 0 })],
+    });
     expect(classifyGeneration(state, texts, noBaseline).kind).toBe('idle');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SiteError } from '../../errors.js';
+import { pageSnapshot } from '../../../test/support/page-snapshot.js';
 import type { PageSnapshot } from './page-state.js';
 import type { TabRun } from './run.js';
 import { DEFAULT_SELECTORS } from './selectors.js';
@@ -7,27 +8,15 @@ import { sendPrompt } from './send-prompt.js';
 
 const PROMPT = 'Create an image of a red kite.';
 
+/** The new-chat page with the prompt typed and the send button not yet enabled. */
 function snapshot(over: Partial<PageSnapshot>): PageSnapshot {
-  return {
+  return pageSnapshot({
     url: 'https://chatgpt.com/',
-    title: 'ChatGPT',
     composer: { selector: '#prompt-textarea', text: PROMPT, inScope: true },
-    send: { selector: 'button[data-testid="send-button"]', disabled: true },
-    stop: false,
-    loginButton: false,
-    cloudflareMarker: undefined,
-    bodyText: '',
-    unknownTextBox: false,
     turns: 0,
     assistantTurns: 0,
-    assistantText: '',
-    noticeText: '',
-    loading: undefined,
-    images: [],
-    pageFileIds: [],
-    badSelectors: [],
     ...over,
-  };
+  });
 }
 
 /**
