@@ -73,9 +73,8 @@ export function scrubText(text: string): string {
 
 /**
  * Scrubs every string inside a JSON-like value, returning a copy; a string under a key named like
- * a secret is blanked whole. Keys themselves stay. Used
- * for records such as `attempt.json`: scrubbing the serialized text instead could break its
- * quoting and leave invalid JSON.
+ * a secret is blanked whole. Keys themselves stay. Used for records such as `attempt.json`:
+ * scrubbing the serialized text instead could break its quoting and leave invalid JSON.
  */
 export function scrubValue<T>(value: T): T {
   return scrubNode(value) as T;
