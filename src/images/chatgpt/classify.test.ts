@@ -132,6 +132,23 @@ describe('classifyGeneration', () => {
     expect(classifyGeneration(state, texts, noBaseline).kind).toBe('refused');
   });
 
+  it('keeps waiting while a reply that mentions the content policy is still being made', () => {
+    const state = pageSnapshot({
+      stop: true,
+      loading: { selector: '[data-testid="image-gen-loading-state"]', text: 'Creating image 10%' },
+      assistantText: 'Here is a poster that follows our content policy on news imagery.',
+    });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('generating');
+  });
+
+  it('does not read everyday wording of a reply as a plan limit', () => {
+    const state = pageSnapshot({
+      stop: true,
+      assistantText: "You've hit the nail on the head: image generation requests like this work.",
+    });
+    expect(classifyGeneration(state, texts, noBaseline).kind).toBe('generating');
+  });
+
   it('reads the plan limit with its reset time, typographic apostrophe included', () => {
     const state = pageSnapshot({
       assistantText:

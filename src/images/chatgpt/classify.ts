@@ -195,13 +195,15 @@ export function classifyGeneration(
   if (broken?.fileId) return { kind: 'broken', fileId: broken.fileId, src: broken.src };
   const foreign = busy ? undefined : foreignImage(images);
   if (foreign) return { kind: 'foreign', src: foreign.src };
-  const refusal = findText(state.assistantText, texts.refusalText);
-  if (refusal) return { kind: 'refused', detail: excerpt(state.assistantText, refusal) };
   const error = findText(`${state.noticeText}\n${state.assistantText}`, texts.errorText);
   if (error) return { kind: 'error', detail: error };
+  // A refusal is a finished text-only reply; words like "content policy" in a reply that is
+  // still being written, next to an image in the making, are not one.
   if (busy) {
     return { kind: 'generating', detail: state.loading?.text || 'reply streaming' };
   }
+  const refusal = findText(state.assistantText, texts.refusalText);
+  if (refusal) return { kind: 'refused', detail: excerpt(state.assistantText, refusal) };
   const deferred = findText(state.assistantText, texts.deferredText);
   if (deferred) return { kind: 'deferred', detail: deferred };
   return { kind: 'idle' };

@@ -75,12 +75,8 @@ export const DEFAULT_SELECTORS: Readonly<Selectors> = Object.freeze({
   notice: ['[role="dialog"]', '[role="alertdialog"]', '[role="alert"]'],
   cloudflareTitleText: ['Just a moment', 'Attention Required'],
   cloudflareText: ['Verify you are human', 'Checking if the site connection is secure'],
-  rateLimitText: [
-    'plan limit for image generation',
-    "you've hit the",
-    'you have hit the',
-    'image generation requests',
-  ],
+  // Whole phrases only: an image reply's own words ("you've hit the nail…") must not stop a run.
+  rateLimitText: ['plan limit for image generation', 'limit for image generation requests'],
   tooManyRequestsText: ['Too many requests', "You're making requests too quickly"],
   refusalText: [
     'content policy',
