@@ -3,7 +3,7 @@ import { resolveAssets } from '../batch/assets.js';
 import { runBatch, type BatchSummary } from '../batch/run-batch.js';
 import type { CliIo } from '../cli.js';
 import { EXIT } from '../cli.js';
-import { loadConfig, type Config } from '../config/index.js';
+import { loadConfig, readConfig, type Config, type ConfigSources } from '../config/index.js';
 import { ConfigError, XhsNewsError, isAbortError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { dataDirProblem } from '../records/data-dir.js';
@@ -12,26 +12,8 @@ import { summaryTable } from './report.js';
 
 /** `xhs-news auto`: the daily batch. */
 export async function runAuto(flags: Record<string, unknown>, io: CliIo): Promise<number> {
-  const config = configFrom(flags, io);
+  const { config, assets } = await checkedSetup(flags, io);
   const dataDir = path.resolve(io.cwd, config.dataDir);
-  // Checked before the run log exists, and reported together: a refused run leaves nothing.
-  const problems: string[] = [];
-  if (config.feeds.length === 0) {
-    problems.push(
-      'no feeds: pass --feed <url|file> (repeat it for more), set XHS_NEWS_FEEDS, ' +
-        'or list "feeds" in xhs-news.config.json',
-    );
-  }
-  const dataDirIssue = await dataDirProblem(dataDir);
-  if (dataDirIssue !== undefined) {
-    problems.push(`data dir ${dataDir}: ${dataDirIssue}; choose another with --data-dir`);
-  }
-  const assets = await resolveAssets(config.assetsGlob, io.cwd).catch((error: unknown) => {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.issues);
-    return [];
-  });
-  if (problems.length > 0) throw new ConfigError(problems);
   const runId = newRunId();
   const runLogFile = path.join(dataDir, 'runs', `${runId}.jsonl`);
   const log = createLogger({ level: config.logLevel, runLogFile, human: io.stderr });
@@ -63,11 +45,49 @@ export async function runAuto(flags: Record<string, unknown>, io: CliIo): Promis
   return exitCodeOf(summary);
 }
 
+const NO_FEEDS =
+  'no feeds: pass --feed <url|file> (repeat it for more), set XHS_NEWS_FEEDS, ' +
+  'or list "feeds" in xhs-news.config.json';
+
+/**
+ * The configuration, the data dir and the assets, checked before the run log exists and reported
+ * together in one ConfigError: a refused run leaves nothing on disk.
+ */
+async function checkedSetup(
+  flags: Record<string, unknown>,
+  io: CliIo,
+): Promise<{ config: Config; assets: string[] }> {
+  const { config, issues } = readConfig(sourcesFrom(flags, io, { feeds: NO_FEEDS }));
+  const problems = [...issues];
+  if (config.dataDir !== undefined) {
+    const dataDir = path.resolve(io.cwd, config.dataDir);
+    const dataDirIssue = await dataDirProblem(dataDir);
+    if (dataDirIssue !== undefined) {
+      problems.push(`data dir ${dataDir}: ${dataDirIssue}; choose another with --data-dir`);
+    }
+  }
+  const assets = await resolveAssets(config.assetsGlob, io.cwd).catch((error: unknown) => {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.issues);
+    return [];
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { config: config as Config, assets };
+}
+
 export function configFrom(flags: Record<string, unknown>, io: CliIo): Config {
-  const sources: Parameters<typeof loadConfig>[0] = { flags, cwd: io.cwd };
+  return loadConfig(sourcesFrom(flags, io));
+}
+
+function sourcesFrom(
+  flags: Record<string, unknown>,
+  io: CliIo,
+  needs: ConfigSources['needs'] = {},
+): ConfigSources {
+  const sources: ConfigSources = { flags, cwd: io.cwd, needs };
   if (io.env) sources.env = io.env;
   if (typeof flags['config'] === 'string') sources.configPath = flags['config'];
-  return loadConfig(sources);
+  return sources;
 }
 
 function exitCodeOf(summary: BatchSummary): number {

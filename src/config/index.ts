@@ -1,2 +1,2 @@
-export { loadConfig, CONFIG_FILE_NAME, type ConfigSources } from './load.js';
+export { loadConfig, readConfig, CONFIG_FILE_NAME, type ConfigSources } from './load.js';
 export { SETTINGS, type Config, type SettingKey } from './table.js';

@@ -12,6 +12,11 @@ export interface ConfigSources {
   /** `--config`, else `xhs-news.config.json` in `cwd` when it exists. */
   configPath?: string;
   cwd?: string;
+  /**
+   * Settings this command cannot run without, each with the message that says how to give it;
+   * a missing or empty one is reported with the other problems.
+   */
+  needs?: Partial<Record<SettingKey, string>>;
 }
 
 /**
@@ -19,6 +24,19 @@ export interface ConfigSources {
  * throws one ConfigError that lists every problem with the source that gave the bad value.
  */
 export function loadConfig(sources: ConfigSources = {}): Config {
+  const { config, issues } = readConfig(sources);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config as Config;
+}
+
+/**
+ * Like loadConfig, but returns the problems instead of throwing, with every setting that was
+ * valid, so that a command can check further (paths, files) and report everything at once.
+ */
+export function readConfig(sources: ConfigSources = {}): {
+  config: Readonly<Partial<Config>>;
+  issues: string[];
+} {
   const cwd = sources.cwd ?? process.cwd();
   const env = sources.env ?? process.env;
   const issues: string[] = [];
@@ -39,11 +57,16 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       );
   }
 
+  for (const [key, message] of Object.entries(sources.needs ?? {})) {
+    // A value that was given but is invalid is already reported.
+    if (!(key in values)) continue;
+    const value = values[key];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) issues.push(message);
+  }
   for (const key of Object.keys(file?.values ?? {})) {
     if (!(key in SETTINGS)) issues.push(`${file?.label}: unknown setting "${key}"`);
   }
-  if (issues.length > 0) throw new ConfigError(issues);
-  return Object.freeze(values) as Config;
+  return { config: Object.freeze(values), issues };
 }
 
 interface Given {

@@ -198,6 +198,14 @@ describe('xhs-news auto on the embedded defaults (offline)', () => {
     expect(run.stderr).toMatch(/no feeds: pass --feed/);
   });
 
+  it('reports a missing feed together with a bad flag value', async () => {
+    const run = await runCli(['auto', '--data-dir', await tempDataDir(), '--count', '0'], {
+      cwd: await tempDataDir(),
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--count[^]*no feeds: pass --feed/);
+  });
+
   it('refuses a data dir that is a file with one message and exit 2, in auto and posts', async () => {
     const file = path.join(await tempDataDir(), 'data');
     await writeFile(file, 'not a folder');
