@@ -127,7 +127,8 @@ describe('image prompt', () => {
       ),
     ).toBe(true);
     expect(post.imagePrompt).toContain('3:4 portrait');
-    expect(post.imagePrompt).toContain('1024×1536');
+    expect(post.imagePrompt).not.toContain('1024×1536');
+    expect(post.imagePrompt).toContain('subject centred');
     expect(post.imagePrompt).toContain('editorial illustration');
     expect(post.imagePrompt).toContain(
       'No text, letters, words, logos or watermarks in the image.',

@@ -9,7 +9,13 @@ const PROMPT_SUMMARY_MAX_CHARS = 200;
 const INSTRUCTION =
   'Create an image with your image generation tool. Do not ask clarifying questions.';
 
-const FORMAT = 'Format: 3:4 portrait, 1024×1536 pixels.';
+/**
+ * ChatGPT's tallest size is 1024×1536 (2:3); the cover is cut to 3:4 from it, so the
+ * subject is asked to stay clear of the top and bottom edges.
+ */
+const FORMAT =
+  'Format: 3:4 portrait (the tallest size you have is fine); keep the subject centred, away ' +
+  'from the top and bottom edges.';
 
 /**
  * Real people are drawn symbolically: a likeness of a named person is a common reason for the
@@ -23,7 +29,7 @@ const STYLE =
 const NO_TEXT = 'No text, letters, words, logos or watermarks in the image.';
 
 /**
- * Builds the image prompt for a story: instruction, format (3:4 portrait, 1024×1536), an
+ * Builds the image prompt for a story: instruction, format (3:4 portrait, subject centred), an
  * editorial illustration of the story's subject taken from its title and summary, and no text
  * in the picture. The prompt is one line, because Enter in the chat composer sends.
  */
