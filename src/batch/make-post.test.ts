@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SiteError } from '../errors.js';
+import { SiteError, type ErrorCode } from '../errors.js';
 import type { Candidate } from '../feeds/candidate.js';
 import type { ImageProvider } from '../images/provider.js';
 import { silentLogger } from '../log.js';
@@ -104,6 +104,38 @@ describe('makePost', () => {
     expect(outcome.kind).toBe('failed');
     expect(seen).toEqual([1, 2]);
   });
+
+  const runFatal: ErrorCode[] = [
+    'not_logged_in',
+    'cloudflare',
+    'page_changed',
+    'rate_limited',
+    'browser_unreachable',
+  ];
+  it.each(runFatal)(
+    'records a post stopped by %s as failed after one call, not given up, for the batch to stop',
+    async (code) => {
+      let calls = 0;
+      const provider: ImageProvider = {
+        name: 'chatgpt_images',
+        attempt: () => {
+          calls += 1;
+          return Promise.reject(new SiteError(code, `the page said ${code}`));
+        },
+        close: () => Promise.resolve(),
+      };
+
+      const outcome = await makePost(candidate, '[1/1] 热榜', contextWith({ provider }));
+
+      expect(calls).toBe(1);
+      expect(outcome.kind === 'failed' && outcome.error.scope).toBe('run');
+      expect(outcome.kind === 'failed' && outcome.record.platform.image_generate).toMatchObject({
+        attempts: 1,
+        give_up: false,
+        failed_code: code,
+      });
+    },
+  );
 
   it('picks up the post an earlier run started for a story without a date, on a later day', async () => {
     const store = new PostStore(dataDir);

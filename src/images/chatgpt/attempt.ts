@@ -13,6 +13,10 @@ import type { Selectors } from './selectors.js';
 import { sendPrompt, typePrompt } from './send-prompt.js';
 import { waitForImage } from './wait-image.js';
 
+const CHROME_GONE_WHAT_TO_DO =
+  'Start Chrome again (`xhs-news chrome`, or with --remote-debugging-port), check it with ' +
+  '`xhs-news doctor`, and run again: this post will be offered again.';
+
 /** What every ChatGPT attempt needs; see `createChatgptProvider` for each option. */
 export interface ChatgptDeps {
   session: ChromeSession;
@@ -50,7 +54,8 @@ export async function runChatgptAttempt(
   } catch (error) {
     if (inTab || isAbortError(error)) throw error;
     // Our tab could not even be opened: the browser went away under us.
-    throw new SiteError('browser_unreachable', `Chrome stopped answering: ${errorMessage(error)}`, {
+    const said = `Chrome stopped answering: ${errorMessage(error)}. ${CHROME_GONE_WHAT_TO_DO}`;
+    throw new SiteError('browser_unreachable', said, {
       postId: request.postId,
       attempt: context.attempt,
       step: 'open_tab',
@@ -173,7 +178,7 @@ async function settle(
     case 'browser_unreachable':
       return run.fail(
         'browser_unreachable',
-        'Chrome closed or disconnected during the attempt',
+        `Chrome closed or disconnected during the attempt. ${CHROME_GONE_WHAT_TO_DO}`,
         error,
       );
     case 'tab_closed':
