@@ -31,6 +31,14 @@ describe('scrubHtml', () => {
     expect(out).toContain('file_00000000abc');
     expect(out).not.toContain('9f8e7d6c5b4a');
   });
+
+  it('keeps the attribute quoting whole when it scrubs a signature inside a URL', () => {
+    const html =
+      '<img src="https://chatgpt.com/backend-api/estuary/content?id=file_1&amp;sig=9f8e7d6c5b4a&amp;ts=1" alt="x">';
+    expect(scrubHtml(html)).toBe(
+      '<img src="https://chatgpt.com/backend-api/estuary/content?id=file_1&amp;sig=[scrubbed]&amp;ts=1" alt="x">',
+    );
+  });
 });
 
 describe('scrubText', () => {

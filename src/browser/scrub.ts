@@ -65,9 +65,11 @@ export function scrubText(text: string): string {
   return text
     .replaceAll(JWT_RE, '[scrubbed-jwt]')
     .replaceAll(BEARER_RE, '$1[scrubbed]')
-    .replaceAll(KEY_VALUE_RE, (_whole, key: string, value: string) =>
-      value.startsWith('"[scrubbed') ? `${key}${value}` : `${key}"[scrubbed]"`,
-    )
+    .replaceAll(KEY_VALUE_RE, (_whole, key: string, value: string) => {
+      if (value.startsWith('"[scrubbed')) return `${key}${value}`;
+      // A bare value (a URL parameter inside an attribute) stays bare, so quoting holds.
+      return /^["']/.test(value) ? `${key}"[scrubbed]"` : `${key}[scrubbed]`;
+    })
     .replaceAll(OPAQUE_RE, '[scrubbed]');
 }
 

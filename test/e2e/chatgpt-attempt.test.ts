@@ -121,7 +121,7 @@ async function expectEvidence(
     const text = (await readFile(path.join(dir, name))).toString('latin1');
     for (const secret of fake.plantedSecrets)
       expect(text, `${name} leaks a secret`).not.toContain(secret);
-    expect(text, `${name} keeps an image signature`).not.toMatch(/[?&]sig=[\w-]{6,}/);
+    expect(text, `${name} keeps an image signature`).not.toMatch(/(?:[?&]|&amp;)sig=[\w-]{6,}/);
   }
 }
 
