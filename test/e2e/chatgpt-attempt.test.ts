@@ -388,6 +388,23 @@ describe('the attempt budget', () => {
     expect(summary.outcome).toBe('recovered');
   });
 
+  it('stops a timed-out generation that is still running when it looks before a retry', async () => {
+    const p = provider({ attemptTimeoutMs: 3_000 });
+    const { error } = await attemptWith('hang', p);
+    expect(codeOf(error)).toBe('timeout');
+    const url = (error as XhsNewsError).url ?? '';
+    expect(fake.events.some((e) => e.type === 'stop_pressed')).toBe(false);
+
+    const req = request('hang-recovery');
+    const image = await p.recover?.(req, url, attemptContext(req).context);
+
+    expect(image).toBeUndefined();
+    const conversationId = url.split('/c/')[1];
+    expect(fake.events).toContainEqual(
+      expect.objectContaining({ type: 'stop_pressed', detail: conversationId }),
+    );
+  });
+
   it('stops the generation and rethrows the abort on Ctrl-C', async () => {
     const controller = new AbortController();
     fake.script('interrupted', ['hang']);

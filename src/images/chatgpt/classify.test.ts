@@ -215,8 +215,9 @@ describe('classifyRecovery', () => {
     );
   });
 
-  it('reports a conversation still generating as no image', () => {
-    expect(classifyRecovery(pageSnapshot({ stop: true }), texts).kind).toBe('absent');
+  it('reports a conversation that is still generating as such, not as a finished image', () => {
+    const state = pageSnapshot({ stop: true, images: [image('file_late')] });
+    expect(classifyRecovery(state, texts).kind).toBe('generating');
   });
 });
 

@@ -214,14 +214,15 @@ export type RecoveryVerdict =
   | Blocker
   | { kind: 'done'; fileId: string; src: string }
   | { kind: 'rendering' }
+  | { kind: 'generating' }
   | { kind: 'absent'; detail: string };
 
-/** For recovery: a finished image, still busy, or the page not rendered yet. */
+/** For recovery: a finished image, still generating, none, or the page not rendered yet. */
 export function classifyRecovery(state: PageSnapshot, texts: Texts): RecoveryVerdict {
   const blocker = findBlocker(state, texts);
   if (blocker) return blocker;
   if (state.assistantTurns === 0) return { kind: 'rendering' };
-  if (state.stop || state.loading) return { kind: 'absent', detail: 'still generating' };
+  if (state.stop || state.loading) return { kind: 'generating' };
   const image = finishedImage(state.images, new Set());
   if (image?.fileId) return { kind: 'done', fileId: image.fileId, src: image.src };
   const loadingImage = state.images.some((img) => img.fileId && !img.blurred && !img.complete);

@@ -10,14 +10,17 @@ import { TabRun, conversationUrlOf } from './run.js';
 
 /** How long the conversation page may take to render its turns and image. */
 const RENDER_WAIT_MS = 15_000;
+/** How long a generation still running there may take to stop once stop is pressed. */
+const STOP_WAIT_MS = 10_000;
 /** The whole look, rendering plus fetching and verifying the bytes. */
 const RECOVERY_BUDGET_MS = 30_000;
 
 /**
  * After an attempt that timed out, got a bad file or lost a node: opens its conversation in a
  * tab of our own and looks once whether the image finished after all. Returns it (verified,
- * with its cover, evidence written with outcome `recovered`) or undefined. Nothing here fails the post: a page that cannot be read
- * just means no recovery, and the next attempt meets the same page with its own checks.
+ * with its cover, evidence written with outcome `recovered`) or undefined; a generation still
+ * running there is stopped first. Nothing here fails the post: a page that cannot be read just
+ * means no recovery, and the next attempt meets the same page with its own checks.
  */
 export async function recoverChatgptImage(
   deps: ChatgptDeps,
@@ -81,6 +84,18 @@ async function lookForImage(
     timeout: Math.max(1, remainingMs(run.budget)),
   });
   const verdict = await waitForRender(run);
+  if (verdict.kind === 'generating') {
+    // Still going after its whole budget: stopped, so that the next attempt is the only
+    // generation in the account and the earlier one costs nothing more.
+    const stopped = await stopGeneration(run);
+    run.steps.step('not_recovered', stopped ? 'still generating; stopped' : 'still generating');
+    run.log.info(
+      { postId },
+      `${postId}: the earlier conversation is still generating; ` +
+        (stopped ? 'stopped it before a new attempt' : 'could not press its stop button'),
+    );
+    return undefined;
+  }
   if (verdict.kind !== 'done') {
     const why = verdict.kind === 'rendering' ? 'it did not render in time' : verdict.detail;
     run.steps.step('not_recovered', why);
@@ -102,6 +117,22 @@ async function lookForImage(
 
 function isProgrammingError(error: unknown): boolean {
   return error instanceof TypeError || error instanceof ReferenceError;
+}
+
+/**
+ * Presses stop until the conversation no longer generates. A freshly opened page shows the
+ * loading state before its composer comes alive, so the first presses may find no button.
+ */
+async function stopGeneration(run: TabRun): Promise<boolean> {
+  const giveUpAtMs = Date.now() + STOP_WAIT_MS;
+  while (Date.now() < giveUpAtMs) {
+    await run.pressStop();
+    const state = await run.read(500);
+    if (state !== undefined && classifyRecovery(state, run.selectors).kind !== 'generating') {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Reads the page until it has rendered enough to say whether the image is there. */
