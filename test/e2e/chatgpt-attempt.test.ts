@@ -354,6 +354,31 @@ describe('page states', () => {
   });
 });
 
+describe('manual mode during a generation', () => {
+  it('waits on a challenge that appears while the image is made, then takes the image', async () => {
+    const topic = 'mid-check';
+    fake.script(topic, ['slow']);
+    const req = request(topic);
+    const { context } = attemptContext(req);
+    const attempt = provider({ manualTimeoutMs: 20_000 }).attempt(req, context);
+
+    // Once the conversation has its id, the site challenges the next page load of our tab.
+    const ours = () =>
+      session.context.pages().find((p) => p !== userTabs.blank && p !== userTabs.chat);
+    await expect
+      .poll(() => ours()?.url() ?? '', { timeout: 10_000 })
+      .toMatch(/\/c\/[0-9a-f-]{36}$/);
+    fake.setPageState('cloudflare');
+    await ours()?.reload();
+    // The person passes the check a while after the driver has seen it.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    fake.solve();
+
+    const image = await attempt;
+    expect(fake.finalImages.get(image.fileId ?? '')?.equals(image.original)).toBe(true);
+  });
+});
+
 describe('the attempt budget', () => {
   it('ends a hung generation as timeout within its budget plus the evidence time, and closes its tab', async () => {
     const { error, dir, elapsedMs } = await attemptWith(

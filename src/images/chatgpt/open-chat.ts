@@ -73,7 +73,7 @@ export function blockerError(run: TabRun, blocker: Blocker): Error {
 }
 
 /** Manual mode: bring our tab forward, say what to do, wait for the composer to show. */
-async function waitForPerson(run: TabRun, blocker: Blocker, manualTimeoutMs: number) {
+export async function waitForPerson(run: TabRun, blocker: Blocker, manualTimeoutMs: number) {
   run.steps.step('manual_wait', blocker.detail);
   const what =
     blocker.kind === 'cloudflare'

@@ -1,5 +1,10 @@
-import { classifyGeneration, generationStarted, type GenerationVerdict } from './classify.js';
-import { blockerError } from './open-chat.js';
+import {
+  classifyGeneration,
+  generationStarted,
+  type Blocker,
+  type GenerationVerdict,
+} from './classify.js';
+import { blockerError, waitForPerson } from './open-chat.js';
 import type { TabRun } from './run.js';
 
 /** Longest a poll waits for the page to change before reading it anyway. */
@@ -56,6 +61,13 @@ export async function waitForImage(
       return { fileId: verdict.fileId, src: verdict.src, broken: true };
     }
     suspectSinceMs = undefined;
+    const manualTimeoutMs = run.options.manualTimeoutMs;
+    if (isCheck(verdict) && manualTimeoutMs !== undefined) {
+      // The challenge or login page reloads into the conversation once passed, where the
+      // image goes on; the waiting for the person does not count against the attempt.
+      await run.paused(() => waitForPerson(run, verdict, manualTimeoutMs));
+      continue;
+    }
     failOnVerdict(run, verdict);
     if (!started && Date.now() > startBy) throw notStarted(run, state.composer?.text ?? '');
   }
@@ -88,6 +100,11 @@ function notStarted(run: TabRun, composerText: string): Error {
     );
   }
   return run.fail('generation_error', `the prompt was sent but no reply started within ${waited}`);
+}
+
+/** A Cloudflare check or a login wall: what a person can pass in manual mode. */
+function isCheck(verdict: GenerationVerdict): verdict is Blocker {
+  return verdict.kind === 'cloudflare' || verdict.kind === 'not_logged_in';
 }
 
 /** Throws the typed error of a verdict that ends the attempt; returns for the waiting ones. */
