@@ -183,10 +183,11 @@ describe('doctor', () => {
     expect(checks[1]?.ok).toBe(false);
   });
 
-  it('names the profile that holds the drafts by its DevTools URL', async () => {
-    expect(await describeXhsProfile(world.session, world.chrome.cdpUrl)).toMatch(
-      new RegExp(`^${world.chrome.cdpUrl}( \\(${world.chrome.userDataDir}\\))?$`),
-    );
+  it('names the profile that holds the drafts by its DevTools URL and its folder', async () => {
+    const tabsBefore = world.session.context.pages().length;
+    const profile = await describeXhsProfile(world.session, world.chrome.cdpUrl);
+    expect(profile.startsWith(`${world.chrome.cdpUrl} (${world.chrome.userDataDir}`)).toBe(true);
+    expect(world.session.context.pages()).toHaveLength(tabsBefore);
   });
 
   it('names the redesigned page as the broken part', async () => {

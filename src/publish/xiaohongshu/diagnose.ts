@@ -96,26 +96,49 @@ async function checkStructure(ctx: StepContext): Promise<DoctorCheck> {
   };
 }
 
+const PROFILE_LOOKUP_TIMEOUT_MS = 5_000;
+
 function notChecked(name: string, why: string): DoctorCheck {
   return { name, ok: false, detail: `not checked: ${why}` };
 }
 
 /**
- * Names the profile that holds the drafts: the CDP URL, plus the user-data-dir when Chrome
- * tells it (it does only when started with --enable-automation).
+ * Names the profile that holds the drafts: the CDP URL, plus the profile's folder as the
+ * browser's own chrome://version page shows it (read in a tab of our own), or else as its
+ * command line says (Chrome tells that only when started for automation).
  */
 export async function describeXhsProfile(session: ChromeSession, cdpUrl: string): Promise<string> {
+  const folder = (await profilePathOf(session)) ?? (await userDataDirOf(session));
+  return folder ? `${cdpUrl} (${folder})` : cdpUrl;
+}
+
+async function profilePathOf(session: ChromeSession): Promise<string | undefined> {
+  try {
+    return await withOwnTab(session.context, async ({ page }) => {
+      await page.goto('chrome://version', { timeout: PROFILE_LOOKUP_TIMEOUT_MS });
+      const text = await page
+        .locator('#profile_path')
+        .textContent({ timeout: PROFILE_LOOKUP_TIMEOUT_MS });
+      return text?.trim() || undefined;
+    });
+  } catch {
+    // A browser that will not show its version page still has its command line, or the URL.
+    return undefined;
+  }
+}
+
+async function userDataDirOf(session: ChromeSession): Promise<string | undefined> {
   try {
     const cdp = await session.browser.newBrowserCDPSession();
     try {
       const { arguments: args } = await cdp.send('Browser.getBrowserCommandLine');
       const dir = args.find((arg) => arg.startsWith('--user-data-dir='));
-      return dir ? `${cdpUrl} (${dir.slice('--user-data-dir='.length)})` : cdpUrl;
+      return dir?.slice('--user-data-dir='.length);
     } finally {
       await cdp.detach();
     }
   } catch {
     // Chrome refuses the command line unless started for automation; the URL still names it.
-    return cdpUrl;
+    return undefined;
   }
 }
