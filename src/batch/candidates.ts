@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Candidate } from '../feeds/candidate.js';
 import { loadFeed } from '../feeds/load.js';
-import { selectCandidates, seenFromRecords } from '../feeds/select.js';
+import { selectStories, seenFromRecords } from '../feeds/select.js';
 import type { Logger } from '../log.js';
 import type { PostRecord } from '../records/post-record.js';
 
@@ -12,6 +12,8 @@ export interface Gathered {
   candidates: Candidate[];
   /** Feeds that gave nothing, each with one sentence saying why. */
   skippedFeeds: { source: string; message: string }[];
+  /** Stories left out: already finished by an earlier run, or older than the window. */
+  dropped: { already_posted: number; too_old: number };
 }
 
 /**
@@ -45,13 +47,13 @@ export async function gatherCandidates(
     }
   }
   const finished = records.filter(isFinished);
-  const candidates = selectCandidates(results, {
+  const { candidates, alreadyPosted, tooOld } = selectStories(results, {
     limit: config.count * config.candidatesFactor,
     maxAgeHours: config.maxAgeHours,
     nowMs,
     seen: seenFromRecords(finished),
   });
-  return { candidates, skippedFeeds };
+  return { candidates, skippedFeeds, dropped: { already_posted: alreadyPosted, too_old: tooOld } };
 }
 
 /**

@@ -28,6 +28,8 @@ export interface BatchSummary {
   failed: PostLine[];
   skipped: PostLine[];
   skipped_feeds: { source: string; message: string }[];
+  /** Stories the feeds had that were not candidates: finished before, or too old. */
+  dropped: { already_posted: number; too_old: number };
   /** The failure that stopped the run, with what the person should do. */
   stopped_by?: { code: string; message: string; post_id?: string };
   duration_ms: number;
@@ -80,11 +82,21 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     log.warn(
       { event: 'candidates_exhausted' },
       `only ${summary.drafted.length} of ${config.count} posts drafted: ` +
-        `the ${summary.candidates} candidates ran out. ` +
+        `the ${summary.candidates} candidates ran out${droppedText(summary, config)}. ` +
         'Add feeds (--feed), widen --max-age-hours, or raise --candidates-factor.',
     );
   }
   return summary;
+}
+
+/** Why the feeds gave so few candidates, e.g. " (12 stories older than 72 h left out)". */
+function droppedText(summary: BatchSummary, config: Config): string {
+  const { too_old: tooOld, already_posted: posted } = summary.dropped;
+  const parts = [
+    tooOld > 0 ? `${tooOld} stories older than ${config.maxAgeHours} h` : '',
+    posted > 0 ? `${posted} stories posted by earlier runs` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(' and ')} left out)` : '';
 }
 
 function newSummary(options: BatchOptions, dataDir: string): BatchSummary {
@@ -97,6 +109,7 @@ function newSummary(options: BatchOptions, dataDir: string): BatchSummary {
     failed: [],
     skipped: [],
     skipped_feeds: [],
+    dropped: { already_posted: 0, too_old: 0 },
     duration_ms: 0,
     run_log: options.runLogFile,
     data_dir: dataDir,
@@ -119,6 +132,7 @@ async function gatherAndWork(
   });
   summary.candidates = gathered.candidates.length;
   summary.skipped_feeds = gathered.skippedFeeds;
+  summary.dropped = gathered.dropped;
   if (gathered.skippedFeeds.length === config.feeds.length) {
     stop(summary, feedsUnreadable(config.feeds.length), undefined, log);
     return;

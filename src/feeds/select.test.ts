@@ -6,6 +6,7 @@ import {
   isSeen,
   seenFromRecords,
   selectCandidates,
+  selectStories,
   storyScore,
   type SeenStories,
 } from './select.js';
@@ -64,6 +65,25 @@ describe('selectCandidates: freshness window', () => {
 
   it('keeps every story when maxAgeHours is 0', () => {
     expect(select([feed('甲', stories)], { maxAgeHours: 0 })).toHaveLength(3);
+  });
+});
+
+describe('selectStories: what was left out', () => {
+  it('counts the stories left out as too old and as already posted', () => {
+    const posted = seenFromRecords([{ news: { id: 'done', url: '', title: '已发' } }]);
+    const selection = selectStories(
+      [
+        feed('甲', [
+          candidate({ title: '今天的新闻' }),
+          candidate({ title: '港口吞吐量创新高', publishedAt: hoursAgo(96) }),
+          candidate({ title: '山区小学迎来新校舍', publishedAt: hoursAgo(120) }),
+          candidate({ id: 'done', title: '已发' }),
+        ]),
+      ],
+      { limit: 10, maxAgeHours: 72, nowMs: NOW_MS, seen: posted },
+    );
+    expect(selection.candidates.map((c) => c.title)).toEqual(['今天的新闻']);
+    expect(selection).toMatchObject({ tooOld: 2, alreadyPosted: 1 });
   });
 });
 

@@ -72,6 +72,15 @@ export function storyScore(candidate: Candidate, nowMs: number): number {
   return freshness + coverage + source;
 }
 
+/** The chosen candidates, and how many stories were left out, so a short run can say why. */
+export interface Selection {
+  candidates: Candidate[];
+  /** Stories (after deduplication) an earlier run already finished. */
+  alreadyPosted: number;
+  /** Stories older than the freshness window. */
+  tooOld: number;
+}
+
 /**
  * The candidates the batch works through, best first: every feed's items deduplicated across
  * feeds, stories older than `maxAgeHours` dropped (undated ones kept), stories already posted
@@ -82,16 +91,25 @@ export function selectCandidates(
   results: readonly FeedResult[],
   options: SelectOptions,
 ): Candidate[] {
+  return selectStories(results, options).candidates;
+}
+
+/** {@link selectCandidates} with the counts of what it left out. */
+export function selectStories(results: readonly FeedResult[], options: SelectOptions): Selection {
   const candidates = results.flatMap((result) => (result.ok ? result.candidates : []));
-  const stories = dedupeStories(candidates)
-    .filter((story) => !story.members.some((member) => isSeen(member, options.seen)))
-    .filter((story) => !isTooOld(story, options))
-    .map((story) => ({
-      candidate: story.candidate,
-      score: storyScore(story.candidate, options.nowMs),
-    }));
+  const all = dedupeStories(candidates);
+  const unseen = all.filter((story) => !story.members.some((m) => isSeen(m, options.seen)));
+  const fresh = unseen.filter((story) => !isTooOld(story, options));
+  const stories = fresh.map((story) => ({
+    candidate: story.candidate,
+    score: storyScore(story.candidate, options.nowMs),
+  }));
   stories.sort((a, b) => b.score - a.score);
-  return stories.slice(0, Math.max(0, options.limit)).map((story) => story.candidate);
+  return {
+    candidates: stories.slice(0, Math.max(0, options.limit)).map((story) => story.candidate),
+    alreadyPosted: all.length - unseen.length,
+    tooOld: unseen.length - fresh.length,
+  };
 }
 
 function isTooOld(story: StoryGroup, options: SelectOptions): boolean {

@@ -92,6 +92,23 @@ describe('xhs-news auto on the embedded defaults (offline)', () => {
     expect((await readPosts(dataDir)).every((p) => p.status === 'drafted')).toBe(true);
   });
 
+  it('says how many stories the freshness window and earlier runs left out', async () => {
+    const dataDir = await tempDataDir();
+    expect((await runCli(autoArgs(dataDir, '--count', '2'))).code).toBe(0);
+    const run = await runCli([
+      ...autoArgs(dataDir, '--count', '2'),
+      '--max-age-hours',
+      '1',
+      '--json',
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(
+      /ran out \(\d+ stories older than 1 h and 2 stories posted by earlier runs left out\)/,
+    );
+    const summary = JSON.parse(run.stdout) as { dropped: { too_old: number } };
+    expect(summary.dropped.too_old).toBeGreaterThan(0);
+  });
+
   it('skips a bad feed with one message and goes on with the others', async () => {
     const dataDir = await tempDataDir();
     const run = await runCli(
