@@ -135,7 +135,8 @@ interface MutableGroup {
   members: Candidate[];
 }
 
-interface TitleShape {
+/** What fuzzy matching compares of a headline: its character bigrams and the numbers it states. */
+export interface TitleShape {
   bigrams: Set<string>;
   numbers: string;
 }
@@ -197,10 +198,17 @@ function timeOf(candidate: Candidate): number | undefined {
 }
 
 function titleShape(candidate: Candidate): TitleShape {
-  return {
-    bigrams: titleBigrams(normalizeTitle(candidate.title)),
-    numbers: titleNumbers(candidate.title).join(' '),
-  };
+  return shapeOfTitle(candidate.title);
+}
+
+/** The shape of a headline, for {@link sameStoryTitle}. */
+export function shapeOfTitle(title: string): TitleShape {
+  return { bigrams: titleBigrams(normalizeTitle(title)), numbers: titleNumbers(title).join(' ') };
+}
+
+/** Layer (d)'s test on two headlines alone, with no date window: the same story reworded. */
+export function sameStoryTitle(a: TitleShape, b: TitleShape): boolean {
+  return sameFuzzyTitle(a, b, FUZZY_THRESHOLD);
 }
 
 function sameFuzzyTitle(a: TitleShape, b: TitleShape, threshold: number): boolean {

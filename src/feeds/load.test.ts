@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadFeed, type FeedResult, type LoadFeedOptions } from './load.js';
-import { selectCandidates } from './select.js';
+import { noStoriesSeen, selectCandidates } from './select.js';
 
 const NOW_MS = Date.parse('2025-06-15T13:00:00Z');
 const options = (overrides: Partial<LoadFeedOptions> = {}): LoadFeedOptions => ({
@@ -166,7 +166,7 @@ describe('the example feeds', () => {
     expect(rss.candidates).toHaveLength(18);
     expect(hot.candidates).toHaveLength(6);
 
-    const seen = { ids: new Set<string>(), urls: new Set<string>(), titles: new Set<string>() };
+    const seen = noStoriesSeen();
     const selected = selectCandidates([rss, hot], {
       limit: 100,
       maxAgeHours: 0,

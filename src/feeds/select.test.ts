@@ -4,6 +4,7 @@ import type { Candidate } from './candidate.js';
 import type { FeedResult } from './load.js';
 import {
   isSeen,
+  noStoriesSeen,
   seenFromRecords,
   selectCandidates,
   selectStories,
@@ -14,7 +15,7 @@ import {
 const NOW_MS = Date.parse('2025-06-15T12:00:00Z');
 const HOUR_MS = 60 * 60 * 1000;
 const hoursAgo = (hours: number) => new Date(NOW_MS - hours * HOUR_MS).toISOString();
-const noneSeen = (): SeenStories => ({ ids: new Set(), urls: new Set(), titles: new Set() });
+const noneSeen = (): SeenStories => noStoriesSeen();
 
 let nextId = 0;
 function candidate(fields: Partial<Candidate> & { title: string }): Candidate {
@@ -107,6 +108,20 @@ describe('selectCandidates: stories already posted', () => {
       ]),
     ];
     expect(select(results, { seen }).map((c) => c.title)).toEqual(['全新的故事']);
+  });
+
+  it('drops a story that another outlet reworded after it was posted, when the numbers agree', () => {
+    const seen = seenFromRecords([
+      { news: { id: 'x', url: '', title: '国务院常务会议部署稳就业' } },
+      { news: { id: 'y', url: '', title: '5月CPI同比上涨0.2%' } },
+    ]);
+    const results = [
+      feed('甲', [
+        candidate({ title: '国务院常务会议：部署稳就业举措' }),
+        candidate({ title: '6月CPI同比上涨0.2%' }),
+      ]),
+    ];
+    expect(select(results, { seen }).map((c) => c.title)).toEqual(['6月CPI同比上涨0.2%']);
   });
 
   it('drops a story when any merged copy was posted, not only the one that represents it', () => {

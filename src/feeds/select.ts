@@ -1,15 +1,30 @@
 import type { Candidate } from './candidate.js';
 import { canonicalUrl, normalizeTitle } from './canonical.js';
-import { dedupeStories, type StoryGroup } from './dedupe.js';
+import {
+  dedupeStories,
+  sameStoryTitle,
+  shapeOfTitle,
+  type StoryGroup,
+  type TitleShape,
+} from './dedupe.js';
 import type { FeedResult } from './load.js';
 
 export { canonicalUrl, normalizeTitle };
 
-/** Stories an earlier run already made a post for: ids, canonical URLs, normalized titles. */
+/**
+ * Stories an earlier run already made a post for: ids, canonical URLs, normalized titles, and
+ * title shapes, so that the same story reworded by another outlet is known too.
+ */
 export interface SeenStories {
   ids: Set<string>;
   urls: Set<string>;
   titles: Set<string>;
+  shapes: TitleShape[];
+}
+
+/** No story seen yet. */
+export function noStoriesSeen(): SeenStories {
+  return { ids: new Set(), urls: new Set(), titles: new Set(), shapes: [] };
 }
 
 export interface SelectOptions {
@@ -36,23 +51,32 @@ const SOURCE_WEIGHT = 0.5;
 export function seenFromRecords(
   records: readonly { news: { id: string; url: string; title: string } }[],
 ): SeenStories {
-  const seen: SeenStories = { ids: new Set(), urls: new Set(), titles: new Set() };
+  const seen = noStoriesSeen();
   for (const { news } of records) {
     if (news.id) seen.ids.add(news.id);
     const url = news.url ? canonicalUrl(news.url) : '';
     if (url) seen.urls.add(url);
     const title = normalizeTitle(news.title);
-    if (title) seen.titles.add(title);
+    if (title) {
+      seen.titles.add(title);
+      seen.shapes.push(shapeOfTitle(news.title));
+    }
   }
   return seen;
 }
 
-/** True when the candidate's id, canonical URL or normalized title was posted before. */
+/**
+ * True when the candidate's id, canonical URL or normalized title was posted before, or its
+ * title is a rewording of one posted before (the fuzzy layer of deduplication).
+ */
 export function isSeen(candidate: Candidate, seen: SeenStories): boolean {
   if (seen.ids.has(candidate.id)) return true;
   if (candidate.url && seen.urls.has(canonicalUrl(candidate.url))) return true;
   const title = normalizeTitle(candidate.title);
-  return title !== '' && seen.titles.has(title);
+  if (title === '') return false;
+  if (seen.titles.has(title)) return true;
+  const shape = shapeOfTitle(candidate.title);
+  return seen.shapes.some((posted) => sameStoryTitle(shape, posted));
 }
 
 /**

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { loadFeed } from '../../src/feeds/load.js';
-import { selectCandidates } from '../../src/feeds/select.js';
+import { noStoriesSeen, selectCandidates } from '../../src/feeds/select.js';
 
 /**
  * Real feeds from Chinese news sites, kept next to the project (never copied into it): each one
@@ -84,7 +84,7 @@ describe.skipIf(files.length === 0)('real feed corpus in ../shared/feeds', () =>
   it('selects 15 stories across the whole corpus, one feed reported as failed', async () => {
     const results = await Promise.all(files.map((file, rank) => load(file, rank)));
     expect(results.filter((r) => !r.ok)).toHaveLength(1);
-    const seen = { ids: new Set<string>(), urls: new Set<string>(), titles: new Set<string>() };
+    const seen = noStoriesSeen();
     const selected = selectCandidates(results, { limit: 15, maxAgeHours: 0, nowMs: NOW_MS, seen });
     expect(selected).toHaveLength(15);
   });
