@@ -183,6 +183,17 @@ describe('failures', () => {
     });
   });
 
+  it('stops with not_logged_in when the page itself goes to the login page after loading', async () => {
+    const { record } = await makePost();
+    world.fake.setPageState('session_expired');
+
+    const error = await publishFails(record);
+
+    expect(error.code).toBe('not_logged_in');
+    expect(error.message).toContain('log in at https://creator.xiaohongshu.com');
+    expect(eventsOf('page_view').some((e) => e.detail === '/login')).toBe(true);
+  });
+
   it('stops with page_changed on a redesigned page, clicking nothing it does not know', async () => {
     const { record } = await makePost();
     world.fake.setPageState('redesigned');

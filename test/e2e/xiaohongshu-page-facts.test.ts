@@ -168,20 +168,23 @@ describe('doctor', () => {
     expectNoBotTrapTouched();
   });
 
-  it('says how to log in when the page sends us to the login page', async () => {
-    world.fake.setPageState('logged_out');
-    const checks = await diagnoseXiaohongshu(
-      world.session,
-      undefined,
-      AbortSignal.timeout(30_000),
-      {
-        stepTimeoutMs: 5_000,
-      },
-    );
-    expect(checks[0]).toMatchObject({ ok: false });
-    expect(checks[0]?.fix).toContain('log in');
-    expect(checks[1]?.ok).toBe(false);
-  });
+  it.each(['logged_out', 'session_expired'] as const)(
+    'says how to log in when the page is %s and sends us to the login page',
+    async (state) => {
+      world.fake.setPageState(state);
+      const checks = await diagnoseXiaohongshu(
+        world.session,
+        undefined,
+        AbortSignal.timeout(30_000),
+        {
+          stepTimeoutMs: 5_000,
+        },
+      );
+      expect(checks[0]).toMatchObject({ ok: false });
+      expect(checks[0]?.fix).toContain('log in');
+      expect(checks[1]?.ok).toBe(false);
+    },
+  );
 
   it('names the profile that holds the drafts by its DevTools URL and its folder', async () => {
     const tabsBefore = world.session.context.pages().length;

@@ -78,7 +78,9 @@ export function exactTopicPosition(keyword: string): number {
 /** Builds the request handler of the fake creator center over `state`. */
 export function createHandler(state: FakeState) {
   const loggedIn = (session: string | undefined): session is string =>
-    state.pageState !== 'logged_out' && state.isSession(session);
+    state.pageState !== 'logged_out' &&
+    state.pageState !== 'session_expired' &&
+    state.isSession(session);
 
   function page(r: Request): void {
     const { res, url } = r;

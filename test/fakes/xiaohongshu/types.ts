@@ -1,9 +1,11 @@
 /**
  * What the fake creator center serves: the normal page, or one of the situations it can be in.
  * `risk_control` answers the API with HTTP 461; `risk_code` with HTTP 200 and a JSON risk
- * code (-9136) whose message names no risk, as the site often does.
+ * code (-9136) whose message names no risk, as the site often does. `session_expired` serves
+ * the page itself but answers its API with 401, so the page's own script goes to the login page.
  */
-export type XhsPageState = 'ok' | 'logged_out' | 'redesigned' | 'risk_control' | 'risk_code';
+export type XhsPageState =
+  'ok' | 'logged_out' | 'session_expired' | 'redesigned' | 'risk_control' | 'risk_code';
 
 /**
  * How the page stores a draft in IndexedDB: title and images under `content.draftStore` with
