@@ -66,8 +66,8 @@ const LOOK_AGAIN_AFTER: ReadonlySet<ErrorCode> = new Set([
  * `file_invalid`, `dom_detached`, `generation_error`) up to `maxAttempts` attempts in all. Before
  * a new attempt after a timeout, a bad file or a detached node it looks once at the earlier
  * conversation and takes its image if it is there and whole by now. No post takes longer than
- * `maxAttempts × (attempt budget + evidence capture) + (maxAttempts − 1) × (retrySleepMs + one
- * late-image look)`; the README states it.
+ * `maxAttempts × (attempt budget + stop press + evidence capture) + (maxAttempts − 1) ×
+ * (retrySleepMs + one late-image look with its evidence)`; the README states it in seconds.
  */
 export async function generateImage(
   provider: ImageProvider,
