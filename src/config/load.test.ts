@@ -69,6 +69,9 @@ describe('loadConfig', () => {
     ['CHATGPT_IMAGE_TIMEOUT_S', '0'],
     ['CHATGPT_IMAGE_TIMEOUT_S', 'abc'],
     ['CHATGPT_MANUAL_TIMEOUT_S', '-1'],
+    ['CHATGPT_MANUAL_TIMEOUT_S', '0'],
+    ['CHATGPT_MANUAL_TIMEOUT_S', 'abc'],
+    ['XHS_DRAFT_MAX_ATTEMPTS', '0'],
     ['CHATGPT_MANUAL_MODE', 'maybe'],
     ['XHS_DRAFT_MAX_ATTEMPTS', '2.5'],
     ['IMAGE_PROVIDER', 'dalle'],
@@ -78,6 +81,15 @@ describe('loadConfig', () => {
     const issues = issuesOf(() => loadConfig({ env: { [name]: value }, cwd: '/' }));
     expect(issues).toHaveLength(1);
     expect(issues[0]).toContain(name);
+  });
+
+  it('turns manual mode on from CHATGPT_MANUAL_MODE=1 and takes its wait in seconds', () => {
+    const config = loadConfig({
+      env: { CHATGPT_MANUAL_MODE: '1', CHATGPT_MANUAL_TIMEOUT_S: '90' },
+      cwd: '/',
+    });
+    expect(config.manual).toBe(true);
+    expect(config.manualTimeoutS).toBe(90);
   });
 
   it.each([
