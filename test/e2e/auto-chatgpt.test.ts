@@ -142,6 +142,19 @@ describe('auto with chatgpt_images against the fake chatgpt.com', () => {
     expect(run.stderr).toMatch(/image attempt 1\/3 failed \(timeout.*retrying in 0\.2 s/);
     expect(run.stderr).toMatch(/giving up on this post and moving on/);
     expect(run.stderr).toMatch(/giving up on this post \(content_refused, not retried\)/);
+
+    // The run log has an event for every failed attempt and every give-up, by post.
+    const summary = JSON.parse(run.stdout) as { run_log: string };
+    const events = (await readFile(summary.run_log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event?: string; postId?: string; code?: string });
+    const of = (event: string, postId: string) =>
+      events.filter((e) => e.event === event && e.postId === postId);
+    expect(of('image_attempt_failed', hangs.id)).toHaveLength(3);
+    expect(of('image_abandoned', hangs.id)).toHaveLength(1);
+    expect(of('image_attempt_failed', late.id)).toHaveLength(2);
+    expect(of('image_give_up', refused.id)).toMatchObject([{ code: 'content_refused' }]);
   });
 
   it('exits 3 when given-up posts leave too few candidates', async () => {

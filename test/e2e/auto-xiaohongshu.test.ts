@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startChatgptFake, type ChatgptFake } from '../fakes/chatgpt/index.js';
 import { startXhsFake, type XhsFake } from '../fakes/xiaohongshu/index.js';
@@ -50,7 +51,7 @@ async function setUp(keys: string[]) {
     XHS_STEP_TIMEOUT_S: '10',
     XHS_UPLOAD_TIMEOUT_S: '10',
   };
-  const args = (count: number) => [
+  const args = (count: number, ...more: string[]) => [
     'auto',
     '--count',
     String(count),
@@ -60,8 +61,20 @@ async function setUp(keys: string[]) {
     '0',
     '--data-dir',
     dataDir,
+    ...more,
   ];
-  return { dataDir, env, args };
+  return { dir, dataDir, env, args };
+}
+
+/** Two local images for --assets-glob, named so that sorted order is not creation order. */
+async function writeAssets(dir: string): Promise<string> {
+  const pics = path.join(dir, 'pics');
+  await mkdir(pics);
+  const solid = (r: number, g: number, b: number) =>
+    sharp({ create: { width: 600, height: 800, channels: 3, background: { r, g, b } } });
+  await solid(30, 120, 200).jpeg().toFile(path.join(pics, 'b-sea.jpg'));
+  await solid(200, 80, 40).png().toFile(path.join(pics, 'a-sun.png'));
+  return `${pics}/*`;
 }
 
 async function sha256Of(file: string): Promise<string> {
@@ -74,11 +87,14 @@ const compact = (s: string) => s.replaceAll(/\s+/g, '');
 
 describe('auto with chatgpt_images and xiaohongshu against both fakes', () => {
   it('leaves exactly one draft per post, matching it, without touching a honeypot or 发布', async () => {
-    const { dataDir, env, args } = await setUp(['amber', 'birch', 'cedar', 'delta']);
+    const { dir, dataDir, env, args } = await setUp(['amber', 'birch', 'cedar', 'delta']);
+    const assetsGlob = await writeAssets(dir);
     chatgpt.script('birch', ['hang']);
     const draftsBefore = (await xhs.readDrafts(chrome.cdpUrl)).length;
     const eventsBefore = xhs.events.length;
-    const run = await runCli(args(3), { env: { ...env, CHATGPT_IMAGE_MAX_ATTEMPTS: '1' } });
+    const run = await runCli(args(3, '--assets-glob', assetsGlob), {
+      env: { ...env, CHATGPT_IMAGE_MAX_ATTEMPTS: '1' },
+    });
     expect(run.code, run.stderr).toBe(0);
 
     const posts = await readPosts(dataDir);
@@ -94,6 +110,12 @@ describe('auto with chatgpt_images and xiaohongshu against both fakes', () => {
       const hashes = await Promise.all(
         post.images.map((image) => sha256Of(path.join(dataDir, 'posts', post.id, image))),
       );
+      // The cover, then the assets in sorted order: a-sun.png before b-sea.jpg.
+      expect(post.images).toEqual([
+        'images/cover.png',
+        'images/asset-01.png',
+        'images/asset-02.jpg',
+      ]);
       expect(draft!.images).toEqual(hashes);
       expect(post.platform.xiaohongshu).toMatchObject({
         images_uploaded: post.images.length,
@@ -112,6 +134,9 @@ describe('auto with chatgpt_images and xiaohongshu against both fakes', () => {
     expect(events.filter((e) => e.type === 'publish_pressed')).toEqual([]);
     expect(events.filter((e) => e.type === 'honeypot_clicked')).toEqual([]);
     expect(events.filter((e) => e.type === 'tab_click' && e.detail !== 'real')).toEqual([]);
+    // The page's own reports arrived, so the empty lists above are not for want of reports.
+    expect(events.filter((e) => e.type === 'tab_click' && e.detail === 'real')).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'save_draft')).toHaveLength(3);
     expect(run.stderr).toMatch(/drafts are saved in the Chrome profile at/);
 
     // A rerun adds no draft: every story is done.
