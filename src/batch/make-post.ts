@@ -1,5 +1,6 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { fileTypeFromFile } from 'file-type';
 import writeFileAtomic from 'write-file-atomic';
 import { XhsNewsError, errorMessage, isAbortError, type ErrorCode } from '../errors.js';
 import type { Candidate } from '../feeds/candidate.js';
@@ -245,7 +246,10 @@ async function saveImages(
   await writeFileAtomic(path.join(imagesDir, 'cover.png'), image.cover);
   const images = ['images/cover.png'];
   for (const [index, asset] of assets.entries()) {
-    const name = `asset-${String(index + 1).padStart(2, '0')}${path.extname(asset).toLowerCase()}`;
+    // Named by what the file holds, not by its name: a photo saved as `.png` or with no
+    // extension at all still reaches the draft as what it is.
+    const ext = (await fileTypeFromFile(asset))?.ext ?? path.extname(asset).slice(1).toLowerCase();
+    const name = `asset-${String(index + 1).padStart(2, '0')}.${ext}`;
     await copyFile(asset, path.join(imagesDir, name));
     images.push(`images/${name}`);
   }

@@ -166,15 +166,21 @@ describe('xhs-news auto on the embedded defaults (offline)', () => {
     })
       .png()
       .toBuffer();
+    const jpeg = await sharp(png).jpeg().toBuffer();
     await writeFile(path.join(pics, 'b.png'), png);
     await writeFile(path.join(pics, 'a.png'), png);
-    const run = await runCli(autoArgs(dataDir, '--count', '1', '--assets-glob', `${pics}/*.png`));
+    // A JPEG with the wrong extension, and one with none: named by what they hold.
+    await writeFile(path.join(pics, 'c.png'), jpeg);
+    await writeFile(path.join(pics, 'd'), jpeg);
+    const run = await runCli(autoArgs(dataDir, '--count', '1', '--assets-glob', `${pics}/*`));
     expect(run.code, run.stderr).toBe(0);
     const [post] = await readPosts(dataDir);
     expect(post?.images).toEqual([
       'images/cover.png',
       'images/asset-01.png',
       'images/asset-02.png',
+      'images/asset-03.jpg',
+      'images/asset-04.jpg',
     ]);
 
     const empty = await runCli(
