@@ -15,7 +15,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const corpusDir = path.resolve(repoRoot, '../shared/feeds');
 const files = existsSync(corpusDir)
   ? readdirSync(corpusDir)
-      .filter((name) => /\.(xml|json|html|rdf)$/i.test(name))
+      // Every file but the notes about them: a feed with an unexpected name is read too.
+      .filter((name) => !/\.md$/i.test(name) && !name.startsWith('.'))
       .sort()
   : [];
 

@@ -295,6 +295,16 @@ describe('xhs-news auto on the embedded defaults (offline)', () => {
     const posts = await readPosts(dataDir);
     expect(posts.filter((p) => p.status === 'drafted').length).toBeGreaterThanOrEqual(1);
     expect(posts.length).toBeLessThan(5);
+    // Nothing half-way: every record is drafted, or failed as interrupted and offered again.
+    for (const post of posts) {
+      if (post.status === 'drafted') continue;
+      expect(post.status).toBe('failed');
+      expect(post.platform.image_generate).toMatchObject({ give_up: false });
+    }
+    const leftovers = (await readdir(path.join(dataDir, 'posts'), { recursive: true })).filter(
+      (name) => /(^|[/\\])\.draft-|\.json\.[0-9a-z]+$/.test(name),
+    );
+    expect(leftovers).toEqual([]);
   });
 
   it('lists posts and shows one with its image attempts', async () => {
