@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { createLogger } from '../log.js';
+import { XhsNewsError } from '../errors.js';
 import { logTabNotClosed, withOwnTab } from './own-tab.js';
 
 /** A context whose one page cannot be closed: the browser went away under it. */
@@ -23,6 +24,53 @@ function contextWithUnclosablePage(): { context: BrowserContext; closeCalls: () 
 class TypedFailure extends Error {
   readonly code = 'timeout';
 }
+
+/** A page that does nothing; `close` resolves only when `closeNever` is false. */
+function quietPage(closeNever: boolean): { page: Page; closed: () => boolean } {
+  let closed = false;
+  const page = {
+    on: () => page,
+    off: () => page,
+    isClosed: () => closed,
+    close: () => {
+      if (closeNever) return new Promise<void>(() => undefined);
+      closed = true;
+      return Promise.resolve();
+    },
+  };
+  return { page: page as unknown as Page, closed: () => closed };
+}
+
+describe('withOwnTab when Chrome hangs', () => {
+  it('gives up on a tab Chrome does not open in time, and closes it when it comes late', async () => {
+    const late = quietPage(false);
+    let openLate: (page: Page) => void = () => undefined;
+    const context = {
+      newPage: () => new Promise<Page>((resolve) => (openLate = resolve)),
+    } as unknown as BrowserContext;
+
+    const result = withOwnTab(context, () => Promise.resolve('never run'), { openTimeoutMs: 50 });
+
+    await expect(result).rejects.toBeInstanceOf(XhsNewsError);
+    await expect(result).rejects.toMatchObject({ code: 'browser_unreachable', scope: 'run' });
+    openLate(late.page);
+    await expect.poll(() => late.closed()).toBe(true);
+  });
+
+  it('reports a close that never finishes instead of waiting for it', async () => {
+    const { page } = quietPage(true);
+    const context = { newPage: () => Promise.resolve(page) } as unknown as BrowserContext;
+    const closeErrors: unknown[] = [];
+
+    const result = await withOwnTab(context, () => Promise.resolve('image'), {
+      closeTimeoutMs: 50,
+      onCloseError: (error) => closeErrors.push(error),
+    });
+
+    expect(result).toBe('image');
+    expect(closeErrors).toHaveLength(1);
+  });
+});
 
 describe('withOwnTab', () => {
   it('keeps the error of the work when closing the tab fails too', async () => {

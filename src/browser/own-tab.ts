@@ -1,5 +1,6 @@
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import { errorMessage } from '../errors.js';
+import { XhsNewsError, errorMessage } from '../errors.js';
+import { untilAborted } from '../progress.js';
 import type { Logger } from '../log.js';
 
 export interface OwnTab {
@@ -15,9 +16,15 @@ export interface OwnTabOptions {
    * if any, is what the caller gets either way. Default: a process warning.
    */
   onCloseError?: (error: unknown) => void;
+  /** How long Chrome may take to open our tab before it counts as gone. Default 30 s. */
+  openTimeoutMs?: number;
+  /** How long closing our tab may take before it is reported to `onCloseError`. Default 10 s. */
+  closeTimeoutMs?: number;
 }
 
 const MAX_CONSOLE_LINES = 500;
+const TAB_OPEN_TIMEOUT_MS = 30_000;
+const TAB_CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * Runs `work` in a tab of our own in the user's context and closes that tab afterwards, whatever
@@ -29,7 +36,7 @@ export async function withOwnTab<T>(
   work: (tab: OwnTab) => Promise<T>,
   options: OwnTabOptions = {},
 ): Promise<T> {
-  const page = await context.newPage();
+  const page = await openTab(context, options.openTimeoutMs ?? TAB_OPEN_TIMEOUT_MS);
   const consoleLines: string[] = [];
   const onConsole = (message: ConsoleMessage) => {
     if (consoleLines.length < MAX_CONSOLE_LINES) {
@@ -42,13 +49,41 @@ export async function withOwnTab<T>(
     return await work({ page, consoleLines });
   } finally {
     page.off('console', onConsole);
-    await closeTab(page, options.onCloseError ?? warnCloseFailed);
+    const closeTimeoutMs = options.closeTimeoutMs ?? TAB_CLOSE_TIMEOUT_MS;
+    await closeTab(page, closeTimeoutMs, options.onCloseError ?? warnCloseFailed);
   }
 }
 
-async function closeTab(page: Page, onCloseError: (error: unknown) => void): Promise<void> {
+/**
+ * A new tab, or `browser_unreachable` when Chrome does not open one in time: a Chrome that hangs
+ * must not hold the batch past its stated bound.
+ */
+async function openTab(context: BrowserContext, timeoutMs: number): Promise<Page> {
+  const opening = context.newPage();
   try {
-    if (!page.isClosed()) await page.close({ runBeforeUnload: false });
+    return await untilAborted(opening, AbortSignal.timeout(timeoutMs));
+  } catch (error) {
+    // A tab that opens after we stopped waiting is closed as soon as it exists.
+    void opening.then((late) => late.close()).catch(() => undefined);
+    if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+    throw new XhsNewsError(
+      'browser_unreachable',
+      `Chrome did not open a tab within ${timeoutMs / 1000} s. Restart it ` +
+        '(`xhs-news chrome`), check it with `xhs-news doctor`, and run again.',
+      { cause: error },
+    );
+  }
+}
+
+async function closeTab(
+  page: Page,
+  timeoutMs: number,
+  onCloseError: (error: unknown) => void,
+): Promise<void> {
+  try {
+    if (page.isClosed()) return;
+    const closing = page.close({ runBeforeUnload: false });
+    await untilAborted(closing, AbortSignal.timeout(timeoutMs));
   } catch (error) {
     onCloseError(error);
   }
