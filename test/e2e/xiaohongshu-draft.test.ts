@@ -151,6 +151,19 @@ describe('posts that must not be uploaded', () => {
     expect(eventsOf('upload')).toHaveLength(uploads);
   });
 
+  it('saves nothing when the page counts the body over its limit though our count passed', async () => {
+    // 50 emoji count 50 characters to us and 100 UTF-16 units to the page: 1010 in all.
+    const body = `${'新'.repeat(910)}${'📰'.repeat(50)}`;
+    const { record } = await makePost({ body, topics: [] });
+    const saves = eventsOf('save_draft').length;
+
+    const error = await publishFails(record);
+
+    expect(error.code).toBe('draft_invalid');
+    expect(error.message).toContain('the page says the body is too long');
+    expect(eventsOf('save_draft')).toHaveLength(saves);
+  });
+
   it('refuses a title over 40 units before opening the page, and records why', async () => {
     const { record } = await makePost({ title: `${'长'.repeat(20)}!` });
     const views = eventsOf('page_view').length;

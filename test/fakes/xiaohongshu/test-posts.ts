@@ -17,6 +17,7 @@ export interface TestPostChange {
   topics?: string[];
   imageCount?: number;
   title?: string;
+  body?: string;
 }
 
 /**
@@ -59,7 +60,7 @@ export async function writeTestPost(
     },
     content: {
       title: change.title ?? `第${n}条 今日要闻 AI`,
-      body: `第一段：今天的新闻${n}。\n第二段：更多细节。`,
+      body: change.body ?? `第一段：今天的新闻${n}。\n第二段：更多细节。`,
       topics: change.topics ?? ['每日新闻', '科技'],
     },
     image_prompt: 'a news illustration',
