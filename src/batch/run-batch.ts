@@ -60,11 +60,12 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const dataDir = path.resolve(options.cwd, config.dataDir);
   const summary = newSummary(options, dataDir);
 
-  const release = await acquireLock(path.join(dataDir, 'locks'), 'batch', {
-    runId: options.runId,
-    what: `the data dir ${dataDir}`,
-  });
+  let release: (() => Promise<void>) | undefined;
   try {
+    release = await acquireLock(path.join(dataDir, 'locks'), 'batch', {
+      runId: options.runId,
+      what: `the data dir ${dataDir}`,
+    });
     await gatherAndWork(summary, { ...options, store: new PostStore(dataDir), startedMs });
   } catch (error) {
     if (isAbortError(error)) {
@@ -75,7 +76,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       throw error;
     }
   } finally {
-    await release();
+    await release?.();
     summary.duration_ms = Date.now() - startedMs;
   }
   if (summary.outcome === 'candidates_exhausted') {

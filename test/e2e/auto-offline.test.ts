@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { acquireLock } from '../../src/records/lock.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { readPosts } from '../support/posts.js';
 import { testTempDir } from '../support/temp-dir.js';
@@ -251,6 +252,24 @@ describe('xhs-news auto on the embedded defaults (offline)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no feeds: pass --feed[^]*notes\.png, which is not a usable image/);
     expect(await readdir(dataDir)).toEqual(['notes.png']);
+  });
+
+  it('stops with exit 1 and a --json summary when another run holds the data dir', async () => {
+    const dataDir = await tempDataDir();
+    const release = await acquireLock(path.join(dataDir, 'locks'), 'batch', {
+      runId: 'other-run',
+      what: 'the data dir',
+    });
+    try {
+      const run = await runCli(autoArgs(dataDir, '--count', '1', '--json'));
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/in use by another run \(run other-run/);
+      const summary = JSON.parse(run.stdout) as { outcome: string; stopped_by?: { code: string } };
+      expect(summary).toMatchObject({ outcome: 'stopped', stopped_by: { code: 'profile_locked' } });
+      expect(await readPosts(dataDir)).toEqual([]);
+    } finally {
+      await release();
+    }
   });
 
   it('reports a corrupt post record, leaves it untouched and goes on', async () => {
