@@ -10,6 +10,7 @@ import { createLocalPublisher } from '../publish/local/publisher.js';
 import type { Publisher } from '../publish/publisher.js';
 import { describeXhsProfile } from '../publish/xiaohongshu/diagnose.js';
 import { createXiaohongshuPublisher } from '../publish/xiaohongshu/publish.js';
+import { loadXhsSelectors } from '../publish/xiaohongshu/selector-overrides.js';
 
 export interface Parts {
   provider: ImageProvider;
@@ -76,6 +77,7 @@ async function draftPublisher(
   sessions: Sessions,
 ): Promise<Publisher> {
   if (config.publisher === 'local') return createLocalPublisher();
+  const selectors = await loadXhsSelectors(context.dataDir);
   const cdpUrl = config.xhsCdpUrl ?? config.chromeCdpUrl;
   const session = await sessions.get(cdpUrl);
   const profile = await describeXhsProfile(session, cdpUrl);
@@ -86,6 +88,7 @@ async function draftPublisher(
   return createXiaohongshuPublisher({
     session,
     profile,
+    selectors,
     maxAttempts: config.xhsDraftMaxAttempts,
     retrySleepMs: DRAFT_RETRY_SLEEP_MS,
     uploadTimeoutPerImageMs: config.xhsUploadTimeoutS * 1000,

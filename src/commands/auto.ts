@@ -6,6 +6,7 @@ import { EXIT } from '../cli.js';
 import { loadConfig, readConfig, type Config, type ConfigSources } from '../config/index.js';
 import { ConfigError, XhsNewsError, isAbortError } from '../errors.js';
 import { createLogger } from '../log.js';
+import { loadXhsSelectors } from '../publish/xiaohongshu/selector-overrides.js';
 import { dataDirProblem } from '../records/data-dir.js';
 import { newRunId } from '../records/ids.js';
 import { summaryTable } from './report.js';
@@ -50,8 +51,9 @@ const NO_FEEDS =
   'or list "feeds" in xhs-news.config.json';
 
 /**
- * The configuration, the data dir and the assets, checked before the run log exists and reported
- * together in one ConfigError: a refused run leaves nothing on disk.
+ * The configuration, the data dir, the creator center's selector overrides (when it is used)
+ * and the assets, checked before the run log exists and reported together in one ConfigError: a
+ * refused run leaves nothing on disk.
  */
 async function checkedSetup(
   flags: Record<string, unknown>,
@@ -64,6 +66,13 @@ async function checkedSetup(
     const dataDirIssue = await dataDirProblem(dataDir);
     if (dataDirIssue !== undefined) {
       problems.push(`data dir ${dataDir}: ${dataDirIssue}; choose another with --data-dir`);
+    } else if (config.publisher === 'xiaohongshu') {
+      // Read again when the publisher is built; checked here so a bad file is refused before
+      // Chrome is touched, together with every other problem.
+      await loadXhsSelectors(dataDir).catch((error: unknown) => {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.push(...error.issues);
+      });
     }
   }
   const assets = await resolveAssets(config.assetsGlob, io.cwd).catch((error: unknown) => {

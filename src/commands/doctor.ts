@@ -7,6 +7,7 @@ import { XhsNewsError, errorMessage } from '../errors.js';
 import { diagnoseChatgpt } from '../images/chatgpt/doctor.js';
 import { loadSelectors } from '../images/chatgpt/selectors.js';
 import { diagnoseXiaohongshu } from '../publish/xiaohongshu/diagnose.js';
+import { loadXhsSelectors } from '../publish/xiaohongshu/selector-overrides.js';
 import type { Config } from '../config/index.js';
 import { configFrom } from './auto.js';
 
@@ -21,6 +22,8 @@ export async function runDoctor(flags: Record<string, unknown>, io: CliIo): Prom
   const config = configFrom(flags, io);
   const dataDir = path.resolve(io.cwd, config.dataDir);
   const sites = sitesToCheck(config);
+  // Before Chrome is attached: a bad override file is a usage error (exit 2), not a failed check.
+  const xhsSelectors = sites.xiaohongshu ? await loadXhsSelectors(dataDir) : undefined;
   const all: DoctorCheck[] = [];
   const print = (checks: readonly DoctorCheck[]) => {
     for (const check of checks) io.stdout.write(`${checkLine(check)}\n`);
@@ -48,7 +51,7 @@ export async function runDoctor(flags: Record<string, unknown>, io: CliIo): Prom
       io.stdout.write(`skip creator center: not used (PUBLISHER=${config.publisher})\n`);
     } else if (xhs.session) {
       const stepTimeoutMs = config.xhsStepTimeoutS * 1000;
-      print(await diagnoseXiaohongshu(xhs.session, undefined, io.signal, { stepTimeoutMs }));
+      print(await diagnoseXiaohongshu(xhs.session, xhsSelectors, io.signal, { stepTimeoutMs }));
     } else {
       print([notChecked('creator center', `Chrome is not reachable at ${xhsUrl}`)]);
     }

@@ -254,6 +254,21 @@ describe('xhs-news auto on the embedded defaults (offline)', () => {
     expect(await readdir(dataDir)).toEqual(['notes.png']);
   });
 
+  it('refuses a bad xhs-selectors.json with exit 2 before Chrome is touched, with other problems', async () => {
+    const dataDir = await tempDataDir();
+    const file = path.join(dataDir, 'xhs-selectors.json');
+    await writeFile(file, JSON.stringify({ tabs: { imageTab: ['图文'] }, riskCodeRange: [2, 1] }));
+    // Nothing listens on port 1: a run that got as far as Chrome would stop with exit 1.
+    const run = await runCli(autoArgs(dataDir, '--count', '0', '--publisher', 'xiaohongshu'), {
+      env: { CHROME_CDP_URL: 'http://127.0.0.1:1' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/--count/);
+    expect(run.stderr).toContain(`${file}: tabs.imageTab: unknown key`);
+    expect(run.stderr).toContain(`${file}: riskCodeRange: the first number`);
+    expect(await readdir(dataDir)).toEqual(['xhs-selectors.json']);
+  });
+
   it('stops with exit 1 and a --json summary when another run holds the data dir', async () => {
     const dataDir = await tempDataDir();
     const release = await acquireLock(path.join(dataDir, 'locks'), 'batch', {

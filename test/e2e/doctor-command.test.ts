@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,10 +31,20 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
-afterEach(() => {
+afterEach(async () => {
   chatgpt.setPageState('ok');
   xhs.setPageState('ok');
+  await rm(xhsSelectorsFile(), { force: true });
 });
+
+function xhsSelectorsFile(): string {
+  return path.join(workDir, 'data', 'xhs-selectors.json');
+}
+
+async function writeXhsSelectors(override: unknown): Promise<void> {
+  await mkdir(path.dirname(xhsSelectorsFile()), { recursive: true });
+  await writeFile(xhsSelectorsFile(), JSON.stringify(override));
+}
 
 /** A loopback port that was free a moment ago: nothing listens there. */
 async function freePort(): Promise<number> {
@@ -168,5 +178,27 @@ describe('xhs-news doctor', () => {
     expect(checkOf(run.stdout, 'creator center: logged in')).toMatch(/^ok /);
     expect(checkOf(run.stdout, 'creator center: publish page')).toMatch(/^FAIL [^]*redesigned/);
     expect(await openPageCount(chrome.cdpUrl)).toBe(pagesBefore);
+  });
+
+  it('checks the creator center with the selectors of xhs-selectors.json in the data dir', async () => {
+    await writeXhsSelectors({ tabs: { imageTabTexts: ['上传视频图文'] } });
+    const run = await doctor(chrome.cdpUrl);
+
+    expect(run.code).toBe(1);
+    expect(checkOf(run.stdout, 'creator center: logged in')).toMatch(/^ok /);
+    const structure = checkOf(run.stdout, 'creator center: publish page');
+    expect(structure).toMatch(
+      /^FAIL [^]*「上传视频图文」[^]*override `tabs` in xhs-selectors\.json/,
+    );
+  });
+
+  it('refuses a bad xhs-selectors.json with exit 2 and every problem, before checking anything', async () => {
+    await writeXhsSelectors({ uploadInput: ['input'], draftCountPattern: '草稿箱(' });
+    const run = await doctor(chrome.cdpUrl);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`${xhsSelectorsFile()}: uploadInput: unknown key`);
+    expect(run.stderr).toMatch(/draftCountPattern: is not a valid regular expression/);
   });
 });

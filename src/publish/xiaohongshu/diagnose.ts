@@ -12,8 +12,6 @@ export interface DiagnoseOptions {
   stepTimeoutMs?: number;
 }
 
-const SELECTORS_FILE = 'src/publish/xiaohongshu/selectors.ts';
-
 /**
  * Checks the creator center in a tab of its own: logged in (no login redirect, and the user
  * info API answers 200 from inside the page), and the publish page's structure (the real
@@ -76,7 +74,7 @@ async function checkStructure(ctx: StepContext): Promise<DoctorCheck> {
   const name = 'creator center: publish page';
   try {
     await chooseImageTab(ctx);
-    await findUploadInput(ctx, ctx.selectors.uploadInputs);
+    await findUploadInput(ctx, 'uploadInputs');
   } catch (error) {
     if (!(error instanceof XhsNewsError)) throw error;
     return {
@@ -85,7 +83,8 @@ async function checkStructure(ctx: StepContext): Promise<DoctorCheck> {
       detail: errorMessage(error),
       fix:
         error.code === 'page_changed'
-          ? `the page was redesigned: update the selectors in ${SELECTORS_FILE}`
+          ? 'the page was redesigned: override the key named above in xhs-selectors.json ' +
+            'in the data dir (see README), or update xhs-news'
           : 'open the creator center by hand and look at what it shows',
     };
   }

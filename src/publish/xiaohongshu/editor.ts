@@ -5,6 +5,7 @@ import {
   probeTopicItemInPage,
   type EditorState,
 } from './page-probes.js';
+import { overrideAdvice } from './selector-overrides.js';
 import { failure, pollFor, pollUntil, runStep, type StepContext } from './step-context.js';
 
 /** Where the body editor is, once found by its placeholder. */
@@ -39,7 +40,7 @@ async function readEditor(ctx: StepContext, pick: EditorPick): Promise<EditorSta
 export async function typeBody(ctx: StepContext, body: string): Promise<EditorPick> {
   const notFound =
     `no body editor with the placeholder 「${ctx.selectors.bodyPlaceholderTexts.join('/')}」: ` +
-    'the page changed; update the editor selectors';
+    overrideAdvice('bodyEditors', 'bodyPlaceholderTexts');
   const found = await runStep(
     ctx,
     'find body editor',

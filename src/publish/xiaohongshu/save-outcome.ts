@@ -73,6 +73,7 @@ export function unreadableDraftMessage(
   return (
     `after 「暂存离开」 a new draft record appeared (key ${keys}) whose title or images are not ` +
     'where we look (draftDb paths in the selectors): the page stores drafts another way now. ' +
-    `Not saving again; ${checkDraftBox(profile)}, and update the draftDb paths`
+    `Not saving again; ${checkDraftBox(profile)}, and override \`draftDb\` in ` +
+    'xhs-selectors.json in the data dir (see README), or update xhs-news'
   );
 }

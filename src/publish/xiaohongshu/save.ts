@@ -12,6 +12,7 @@ import {
   unreadableDraftMessage,
   type ReadTally,
 } from './save-outcome.js';
+import { overrideAdvice } from './selector-overrides.js';
 import { failure, pollUntil, runStep, type StepContext } from './step-context.js';
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
@@ -82,8 +83,8 @@ export async function clickSaveDraft(ctx: StepContext): Promise<void> {
         throw failure(
           ctx,
           'page_changed',
-          `no <${selectors.publishButtonHosts.join('|')}> button host: the page changed; ` +
-            'update the button selectors',
+          `no <${selectors.publishButtonHosts.join('|')}> button host: ` +
+            overrideAdvice('publishButtonHosts'),
         );
       }
       return pollUntil(ctx, budget, async () => {

@@ -1,6 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { remainingMs, sleep, type Budget } from '../../progress.js';
 import { probeTabsInPage, probeUploadInPage, type TabCandidate } from './page-probes.js';
+import { overrideAdvice } from './selector-overrides.js';
 import {
   checkPage,
   failure,
@@ -69,7 +70,7 @@ export async function chooseImageTab(ctx: StepContext): Promise<void> {
   const isImageTab = (tab: TabCandidate) => tabs.imageTabTexts.includes(tab.label);
   const notFound =
     `no real 「${tabs.imageTabTexts.join('/')}」 tab on the publish page: ` +
-    'the page changed; update the tab selectors';
+    overrideAdvice('tabs');
 
   const real = await runStep(
     ctx,
@@ -115,7 +116,7 @@ export async function uploadImages(
   files: readonly string[],
   perImageMs: number,
 ): Promise<void> {
-  const input = await findUploadInput(ctx, ctx.selectors.uploadInputs);
+  const input = await findUploadInput(ctx, 'uploadInputs');
   const multiple = await input.evaluate((el) => (el as HTMLInputElement).multiple);
   const timeoutMessage = (n: number) =>
     `the images were not all uploaded in ${seconds(perImageMs * n)} ` +
@@ -138,8 +139,7 @@ export async function uploadImages(
     return;
   }
   for (const [index, file] of files.entries()) {
-    const single =
-      index === 0 ? input : await findUploadInput(ctx, ctx.selectors.uploadInputsByAccept);
+    const single = index === 0 ? input : await findUploadInput(ctx, 'uploadInputsByAccept');
     await runStep(
       ctx,
       `upload image ${index + 1}/${files.length}`,
@@ -153,16 +153,17 @@ export async function uploadImages(
 }
 
 /**
- * The first file input matching `selectors`, waited for within the step budget (else
- * page_changed).
+ * The first file input matching the selectors under `key`, waited for within the step budget
+ * (else page_changed).
  */
 export async function findUploadInput(
   ctx: StepContext,
-  selectors: readonly string[],
+  key: 'uploadInputs' | 'uploadInputsByAccept',
 ): Promise<Locator> {
+  const selectors = ctx.selectors[key];
   const message =
     `no image file input on the publish page (tried ${selectors.join(' | ')}): ` +
-    'the page changed; update the upload selectors';
+    overrideAdvice(key);
   return runStep(
     ctx,
     'find upload input',
@@ -196,8 +197,7 @@ async function waitForPreviews(ctx: StepContext, budget: Budget, count: number):
 
 /** Types the title into the title input like a person, and checks the input kept it. */
 export async function fillTitle(ctx: StepContext, title: string): Promise<void> {
-  const notFound =
-    'no title input on the publish page: the page changed; update the title selectors';
+  const notFound = `no title input on the publish page: ${overrideAdvice('titleInputs')}`;
   await runStep(
     ctx,
     'type title',
