@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, errorMessage } from '../../errors.js';
+import { parseOverrideJson, readOverrideFile } from '../../config/override-file.js';
+import { ConfigError } from '../../errors.js';
 
 /**
  * Everything the driver looks for on chatgpt.com, as data. Each key is an ordered list: the
@@ -150,26 +150,13 @@ export function selectorsFile(dataDir: string): string {
  */
 export async function loadSelectors(dataDir: string): Promise<Selectors> {
   const file = selectorsFile(dataDir);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return cloneSelectors(DEFAULT_SELECTORS);
-    throw new ConfigError([`${file}: cannot be read: ${errorMessage(error)}`]);
-  }
-  return mergeSelectors(file, text);
+  const text = await readOverrideFile(file);
+  return text === undefined ? cloneSelectors(DEFAULT_SELECTORS) : mergeSelectors(file, text);
 }
 
 /** Parses and validates an override file's text; exported for tests. */
 export function mergeSelectors(file: string, text: string): Selectors {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError([`${file}: not valid JSON: ${errorMessage(error)}`]);
-  }
-  const parsed = overrideSchema.partial().safeParse(json);
+  const parsed = overrideSchema.partial().safeParse(parseOverrideJson(file, text));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseOverrideJson, readOverrideFile } from '../../config/override-file.js';
 import { ConfigError, errorMessage } from '../../errors.js';
 import { DEFAULT_XHS_SELECTORS, type XhsSelectors } from './selectors.js';
 
@@ -122,14 +122,8 @@ export function xhsSelectorsFile(dataDir: string): string {
  */
 export async function loadXhsSelectors(dataDir: string): Promise<XhsSelectors> {
   const file = xhsSelectorsFile(dataDir);
-  let content: string;
-  try {
-    content = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return structuredClone(DEFAULT_XHS_SELECTORS);
-    throw new ConfigError([`${file}: cannot be read: ${errorMessage(error)}`]);
-  }
+  const content = await readOverrideFile(file);
+  if (content === undefined) return structuredClone(DEFAULT_XHS_SELECTORS);
   return mergeXhsSelectors(file, content);
 }
 
@@ -142,13 +136,7 @@ export async function loadXhsSelectors(dataDir: string): Promise<XhsSelectors> {
  * one line per problem: `<file>: <key path>: <what is wrong>`.
  */
 export function mergeXhsSelectors(file: string, content: string): XhsSelectors {
-  let json: unknown;
-  try {
-    json = JSON.parse(content);
-  } catch (error) {
-    throw new ConfigError([`${file}: not valid JSON: ${errorMessage(error)}`]);
-  }
-  const parsed = overrideSchema.safeParse(json);
+  const parsed = overrideSchema.safeParse(parseOverrideJson(file, content));
   if (!parsed.success)
     throw new ConfigError(parsed.error.issues.flatMap((i) => issueLines(file, i)));
   return merged(structuredClone(DEFAULT_XHS_SELECTORS), parsed.data);
