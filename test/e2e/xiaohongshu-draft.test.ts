@@ -116,17 +116,10 @@ describe('saving a post as a draft', () => {
 
   it('takes the draft an earlier run saved but never confirmed, instead of saving another', async () => {
     const { record } = await makePost({ imageCount: 1, topics: [] });
-    const saved = await publisher().publish(record, context());
-    const before = await readDrafts();
-    // As if that run had stopped after the save and before writing the record.
-    const unconfirmed = await world.store.write({
-      ...record,
-      platform: { xiaohongshu: { attempts: 1, errors: [] } },
-    });
 
-    const again = await publisher().publish(unconfirmed, context());
+    const { saved, again, newDrafts } = await world.publishAgainAfterCrash(record);
 
-    expect(await newDraftsSince(before)).toEqual([]);
+    expect(newDrafts).toEqual([]);
     expect(again.status).toBe('drafted');
     expect(again.platform.xiaohongshu?.draft_key).toBe(saved.platform.xiaohongshu?.draft_key);
   });

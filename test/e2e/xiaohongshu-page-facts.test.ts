@@ -84,16 +84,10 @@ describe('how the page stores drafts', () => {
   it("takes an earlier run's draft by title and image count when the record carries no time", async () => {
     const { record } = await makePost({ imageCount: 1, topics: [] });
     world.fake.setDraftShape('live_context');
-    const saved = await publisher().publish(record, context());
-    const before = await readDrafts();
-    const unconfirmed = await world.store.write({
-      ...record,
-      platform: { xiaohongshu: { attempts: 1, errors: [] } },
-    });
 
-    const again = await publisher().publish(unconfirmed, context());
+    const { saved, again, newDrafts } = await world.publishAgainAfterCrash(record);
 
-    expect(await newDraftsSince(before)).toEqual([]);
+    expect(newDrafts).toEqual([]);
     expect(again.platform.xiaohongshu?.draft_key).toBe(saved.platform.xiaohongshu?.draft_key);
   });
 

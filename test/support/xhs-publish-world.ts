@@ -87,6 +87,11 @@ export function useXhsPublishWorld() {
   const eventsOf = (type: string) =>
     fake.events.slice(eventsMark).filter((event) => event.type === type);
 
+  const newDraftsSince = async (before: readonly DraftRecord[]): Promise<DraftRecord[]> => {
+    const known = new Set(before.map((draft) => draft.key));
+    return (await readDrafts()).filter((draft) => !known.has(draft.key));
+  };
+
   return {
     get fake() {
       return fake;
@@ -108,9 +113,20 @@ export function useXhsPublishWorld() {
       postCount += 1;
       return writeTestPost(store, postCount, change);
     },
-    newDraftsSince: async (before: readonly DraftRecord[]): Promise<DraftRecord[]> => {
-      const known = new Set(before.map((draft) => draft.key));
-      return (await readDrafts()).filter((draft) => !known.has(draft.key));
+    newDraftsSince,
+    /**
+     * Drafts `record`, then publishes it again as a later run would after a crash between the
+     * save and the record: the record knows of one attempt and no draft.
+     */
+    publishAgainAfterCrash: async (record: PostRecord) => {
+      const saved = await publisher().publish(record, context());
+      const before = await readDrafts();
+      const unconfirmed = await store.write({
+        ...record,
+        platform: { xiaohongshu: { attempts: 1, errors: [] } },
+      });
+      const again = await publisher().publish(unconfirmed, context());
+      return { saved, again, newDrafts: await newDraftsSince(before) };
     },
     publishFails: async (
       record: PostRecord,
